@@ -1,0 +1,7 @@
+/**
+ * telco-analytics: the analytical half of a mobile operator's CRM, as typed functions.
+ * Each capability is also its own subpath (`telco-analytics/rfm`, ...) for smaller imports.
+ *
+ * @packageDocumentation
+ */
+export * from './data/index.js';
