@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export * from './data/index.js';
+export * from './report/index.js';
+export * from './association/index.js';
+export * from './segmentation/index.js';

@@ -1,9 +1,11 @@
 import { TelcoAnalyticsError } from '../data/errors.js';
 import { type CliCommand, type CliIo, commandHelp, parseCommandFlags } from './command.js';
 import { generateCommand } from './generate-command.js';
+import { rulesCommand } from './rules-command.js';
+import { segmentCommand } from './segment-command.js';
 import { UsageError } from './usage-error.js';
 
-const commands: readonly CliCommand[] = [generateCommand];
+const commands: readonly CliCommand[] = [generateCommand, segmentCommand, rulesCommand];
 
 function mainHelp(): string {
   const lines = ['Usage: telco-analytics <command> [options]', '', 'Commands:'];
