@@ -8,3 +8,4 @@ export * from './data/index.js';
 export * from './report/index.js';
 export * from './association/index.js';
 export * from './segmentation/index.js';
+export * from './churn/index.js';

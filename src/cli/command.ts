@@ -16,6 +16,8 @@ export interface CliCommand {
   readonly usage: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
   run(flags: Readonly<Record<string, string | boolean | undefined>>, io: CliIo): Promise<void>;
+  /** For commands with subcommands (`churn train ...`): receives the raw arguments instead of parsed flags. */
+  readonly runArgv?: (argv: readonly string[], io: CliIo) => Promise<void>;
 }
 
 /** Where a command writes; tests pass their own. */
