@@ -11,7 +11,11 @@ const benches = readdirSync(folder)
   .filter((name) => only.length === 0 || only.includes(name.replace(/\.ts$/, '')));
 for (const name of benches) {
   console.log(`\n### bench/${name}`);
-  execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=16384', `${folder}${name}`, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--max-old-space-size=16384', `${folder}${name}`, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

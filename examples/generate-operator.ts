@@ -3,7 +3,9 @@
 import { createRng, generateOperator } from 'telco-analytics/data';
 
 const operator = generateOperator({ subscribers: 1000, months: 3, seed: 42 });
-console.log(`${operator.subscribers.length} subscribers, ${operator.calls.length} CDRs, ${operator.payments.length} payments`);
+console.log(
+  `${operator.subscribers.length} subscribers, ${operator.calls.length} CDRs, ${operator.payments.length} payments`,
+);
 console.log(`period ${operator.start} to ${operator.end}`);
 
 // Usage by service and direction.
@@ -35,4 +37,6 @@ console.log(`planted fraud: ${fraud.map((truth) => `${truth.subscriberId} ${trut
 
 // The same seeded generator drives every random draw in the package.
 const rng = createRng(7);
-console.log(`three draws from seed 7: ${[rng.uniform(), rng.normal(), rng.poisson(4)].map((x) => x.toFixed(3)).join(', ')}`);
+console.log(
+  `three draws from seed 7: ${[rng.uniform(), rng.normal(), rng.poisson(4)].map((x) => x.toFixed(3)).join(', ')}`,
+);

@@ -4,8 +4,9 @@
  *
  * @packageDocumentation
  */
+
+export * from './association/index.js';
+export * from './churn/index.js';
 export * from './data/index.js';
 export * from './report/index.js';
-export * from './association/index.js';
 export * from './segmentation/index.js';
-export * from './churn/index.js';

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 // The README's examples live in examples/ and must keep running: each is executed against the
 // built package (imports resolve to dist/ through package.json "exports", as in a user's project).
 const root = fileURLToPath(new URL('../', import.meta.url));
-const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+const examples = readdirSync(join(root, 'examples')).filter(
+  (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
+);
 
 describe('examples', () => {
   it.each(examples)('%s runs to completion', (name) => {

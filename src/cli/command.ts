@@ -51,10 +51,16 @@ export function parseCommandFlags(
     debug: { type: 'boolean' },
   };
   for (const [name, spec] of Object.entries(command.flags)) {
-    options[name] = spec.default === undefined ? { type: spec.type } : { type: spec.type, default: spec.default };
+    options[name] =
+      spec.default === undefined ? { type: spec.type } : { type: spec.type, default: spec.default };
   }
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     return values;
   } catch (error) {
@@ -80,7 +86,10 @@ export function integerFlag(
 }
 
 /** Reads a required string flag, or throws a usage error naming it. */
-export function stringFlag(flags: Readonly<Record<string, string | boolean | undefined>>, name: string): string {
+export function stringFlag(
+  flags: Readonly<Record<string, string | boolean | undefined>>,
+  name: string,
+): string {
   const raw = flags[name];
   if (typeof raw !== 'string' || raw.length === 0) throw new UsageError(`--${name} is required`);
   return raw;

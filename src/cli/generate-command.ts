@@ -12,9 +12,24 @@ export const generateCommand: CliCommand = {
   flags: {
     subscribers: { type: 'string', description: 'number of subscribers', default: '2000', placeholder: 'N' },
     months: { type: 'string', description: 'months of usage', default: '3', placeholder: 'N' },
-    seed: { type: 'string', description: 'random seed (same seed, identical files)', default: '42', placeholder: 'N' },
-    start: { type: 'string', description: 'first day of the period (first of a month)', default: '2024-01-01', placeholder: 'DATE' },
-    'churn-rate': { type: 'string', description: 'expected share of churners', default: '0.15', placeholder: 'SHARE' },
+    seed: {
+      type: 'string',
+      description: 'random seed (same seed, identical files)',
+      default: '42',
+      placeholder: 'N',
+    },
+    start: {
+      type: 'string',
+      description: 'first day of the period (first of a month)',
+      default: '2024-01-01',
+      placeholder: 'DATE',
+    },
+    'churn-rate': {
+      type: 'string',
+      description: 'expected share of churners',
+      default: '0.15',
+      placeholder: 'SHARE',
+    },
     out: { type: 'string', description: 'output folder (created if missing)', placeholder: 'DIR' },
   },
   async run(flags, io) {

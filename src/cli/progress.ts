@@ -14,7 +14,9 @@ export function createProgress(
       const width = 30;
       const filled = total === 0 ? width : Math.round((done / total) * width);
       const seconds = ((now - started) / 1000).toFixed(1);
-      stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${seconds}s`);
+      stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${seconds}s`,
+      );
     },
     finish() {
       stderr.write('\n');

@@ -1,12 +1,19 @@
 import { TelcoAnalyticsError } from '../data/errors.js';
-import { type CliCommand, type CliIo, commandHelp, parseCommandFlags } from './command.js';
 import { churnCommand } from './churn-command.js';
+import { type CliCommand, type CliIo, commandHelp, parseCommandFlags } from './command.js';
+import { demoCommand } from './demo-command.js';
 import { generateCommand } from './generate-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
 import { UsageError } from './usage-error.js';
 
-const commands: readonly CliCommand[] = [generateCommand, segmentCommand, churnCommand, rulesCommand];
+const commands: readonly CliCommand[] = [
+  demoCommand,
+  generateCommand,
+  segmentCommand,
+  churnCommand,
+  rulesCommand,
+];
 
 function mainHelp(): string {
   const lines = ['Usage: telco-analytics <command> [options]', '', 'Commands:'];
@@ -28,7 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const command = commands.find((candidate) => candidate.name === name);
   try {
-    if (command === undefined) throw new UsageError(`unknown command '${name}' (see: telco-analytics --help)`);
+    if (command === undefined)
+      throw new UsageError(`unknown command '${name}' (see: telco-analytics --help)`);
     if (command.runArgv) {
       await command.runArgv(rest, io);
       return 0;

@@ -51,8 +51,18 @@ export function toDenseMatrix(
   };
   if (isDense(input)) {
     const { data, rows, cols } = input;
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols) {
-      throw new OptionError(context, 'data', `has ${data.length} values, which is not rows x cols = ${rows} x ${cols}`);
+    if (
+      !Number.isInteger(rows) ||
+      !Number.isInteger(cols) ||
+      rows < 0 ||
+      cols < 0 ||
+      data.length !== rows * cols
+    ) {
+      throw new OptionError(
+        context,
+        'data',
+        `has ${data.length} values, which is not rows x cols = ${rows} x ${cols}`,
+      );
     }
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i]!)) fail(Math.floor(i / cols), i % cols, `not a finite number: ${data[i]}`);
@@ -65,7 +75,8 @@ export function toDenseMatrix(
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const value = input.get(r, c);
-        if (typeof value !== 'number' || !Number.isFinite(value)) fail(r, c, `not a finite number: ${String(value)}`);
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          fail(r, c, `not a finite number: ${String(value)}`);
         data[r * cols + c] = value;
       }
     }
@@ -78,12 +89,17 @@ export function toDenseMatrix(
     const row = input[r]!;
     if (row.length !== cols) {
       throw new DataError(context, [
-        { row: r + 1, column: columnName(Math.min(row.length, cols)), reason: `has ${row.length} values, expected ${cols} (ragged rows)` },
+        {
+          row: r + 1,
+          column: columnName(Math.min(row.length, cols)),
+          reason: `has ${row.length} values, expected ${cols} (ragged rows)`,
+        },
       ]);
     }
     for (let c = 0; c < cols; c++) {
       const value = row[c];
-      if (typeof value !== 'number' || !Number.isFinite(value)) fail(r, c, `not a finite number: ${String(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        fail(r, c, `not a finite number: ${String(value)}`);
       data[r * cols + c] = value as number;
     }
   }

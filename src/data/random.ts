@@ -68,7 +68,8 @@ function hashText(text: string): number {
 export function deriveSeed(seed: number, ...streams: readonly (number | string)[]): number {
   let state = (Math.floor(seed) ^ Math.floor(seed / 2 ** 32)) >>> 0;
   for (const stream of streams) {
-    const label = typeof stream === 'string' ? hashText(stream) : stream >>> 0 ^ Math.floor(stream / 2 ** 32);
+    const label =
+      typeof stream === 'string' ? hashText(stream) : (stream >>> 0) ^ Math.floor(stream / 2 ** 32);
     const mix = splitmix32((state ^ Math.imul(label >>> 0, 0x9e3779b1)) >>> 0);
     mix();
     state = mix();
@@ -94,7 +95,11 @@ function logGamma(x: number): number {
 
 function requireFinite(name: string, value: number, positive = false): void {
   if (!Number.isFinite(value) || (positive ? value <= 0 : value < 0)) {
-    throw new OptionError('Rng', name, `must be a finite ${positive ? 'positive' : 'non-negative'} number, received ${value}`);
+    throw new OptionError(
+      'Rng',
+      name,
+      `must be a finite ${positive ? 'positive' : 'non-negative'} number, received ${value}`,
+    );
   }
 }
 
@@ -234,7 +239,11 @@ export function createRng(seed = 0): Rng {
       for (let i = 0; i < weights.length; i++) {
         const w = weights[i]!;
         if (!(w >= 0) || !Number.isFinite(w)) {
-          throw new OptionError('Rng.categorical', `weights[${i}]`, `must be a finite non-negative number, received ${w}`);
+          throw new OptionError(
+            'Rng.categorical',
+            `weights[${i}]`,
+            `must be a finite non-negative number, received ${w}`,
+          );
         }
         total += w;
       }

@@ -51,7 +51,10 @@ export const callColumns = [
  * callsToCsv([{ subscriberId: 'S1', start: 0, service: 'sms' }], { header: true });
  * // => 'subscriberId,start,service,direction,...\nS1,1970-01-01T00:00:00Z,sms,,,,,,,,\n'
  */
-export function callsToCsv(calls: readonly CallRecord[], options: { readonly header?: boolean } = {}): string {
+export function callsToCsv(
+  calls: readonly CallRecord[],
+  options: { readonly header?: boolean } = {},
+): string {
   let text = options.header ? `${callColumns.join(',')}\n` : '';
   for (const call of calls) {
     text += `${csvLine([
@@ -81,7 +84,10 @@ export const paymentColumns = ['customerId', 'date', 'amount'] as const;
  * paymentsToCsv([{ customerId: 'C1', date: 0, amount: 10 }], { header: true });
  * // => 'customerId,date,amount\nC1,1970-01-01T00:00:00Z,10\n'
  */
-export function paymentsToCsv(payments: readonly Payment[], options: { readonly header?: boolean } = {}): string {
+export function paymentsToCsv(
+  payments: readonly Payment[],
+  options: { readonly header?: boolean } = {},
+): string {
   let text = options.header ? `${paymentColumns.join(',')}\n` : '';
   for (const payment of payments) {
     text += `${csvLine([payment.customerId, formatTimestamp(payment.date), payment.amount])}\n`;

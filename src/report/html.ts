@@ -17,6 +17,8 @@ export function displayValue(value: unknown): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
     if (Number.isInteger(value)) return value.toLocaleString('en-US');
+    // p-values and other tiny numbers: significant digits, not a run of zeros.
+    if (Math.abs(value) < 1e-4) return value.toExponential(2);
     return Math.abs(value) >= 1000
       ? value.toLocaleString('en-US', { maximumFractionDigits: 1 })
       : value.toLocaleString('en-US', { maximumSignificantDigits: 4 });

@@ -3,8 +3,31 @@
  *
  * @packageDocumentation
  */
+
+export type {
+  BuildReportOptions,
+  KeyFigure,
+  ReportChart,
+  ReportSection,
+  ReportTable,
+} from './build-report.js';
 export { buildReport } from './build-report.js';
-export type { BuildReportOptions, KeyFigure, ReportChart, ReportSection, ReportTable } from './build-report.js';
+export { ruleScatterChart } from './charts/association-charts.js';
+export {
+  calibrationChart,
+  coefficientChart,
+  liftChart,
+  precisionRecallChart,
+  rocCurveChart,
+} from './charts/churn-charts.js';
+export { kSelectionChart, segmentProfileChart } from './charts/segmentation-charts.js';
+export type { OperatorReport, OperatorReportOptions } from './operator-report.js';
+export { operatorReport } from './operator-report.js';
 export { renderSvg } from './render-svg.js';
-export { vegaLiteSchema } from './vega-lite-spec.js';
+export type { AnalysisContext, SectionResult } from './sections/analysis-context.js';
+export { associationSection } from './sections/association-section.js';
+export { churnSection } from './sections/churn-section.js';
+export { overviewSection } from './sections/overview-section.js';
+export { segmentationSection } from './sections/segmentation-section.js';
 export type { VegaLiteSpec } from './vega-lite-spec.js';
+export { vegaLiteSchema } from './vega-lite-spec.js';

@@ -21,9 +21,13 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   try {
     compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]);
   } catch (error) {
-    throw new TelcoAnalyticsError('INVALID_OPTION', `renderSvg: not a valid Vega-Lite spec: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new TelcoAnalyticsError(
+      'INVALID_OPTION',
+      `renderSvg: not a valid Vega-Lite spec: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });
   try {

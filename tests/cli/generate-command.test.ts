@@ -31,7 +31,9 @@ afterAll(async () => {
 
 async function filesOf(folder: string): Promise<Record<string, string>> {
   const names = (await readdir(folder)).sort();
-  const entries = await Promise.all(names.map(async (name) => [name, await readFile(join(folder, name), 'utf8')] as const));
+  const entries = await Promise.all(
+    names.map(async (name) => [name, await readFile(join(folder, name), 'utf8')] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -45,7 +47,13 @@ describe('telco-analytics generate', () => {
     await run([...args, '--seed', '42', '--out', b]);
     await run([...args, '--seed', '43', '--out', c]);
     const filesA = await filesOf(a);
-    expect(Object.keys(filesA)).toEqual(['calls.csv', 'payments.csv', 'plans.json', 'subscribers.csv', 'truth.json']);
+    expect(Object.keys(filesA)).toEqual([
+      'calls.csv',
+      'payments.csv',
+      'plans.json',
+      'subscribers.csv',
+      'truth.json',
+    ]);
     expect(await filesOf(b)).toEqual(filesA);
     const filesC = await filesOf(c);
     expect(filesC['calls.csv']).not.toBe(filesA['calls.csv']);
@@ -60,7 +68,16 @@ describe('telco-analytics generate', () => {
   it('documents every flag in --help', async () => {
     const { code, stdout } = await run(['generate', '--help']);
     expect(code).toBe(0);
-    for (const flag of ['--subscribers', '--months', '--seed', '--start', '--churn-rate', '--out', '--help', '--debug']) {
+    for (const flag of [
+      '--subscribers',
+      '--months',
+      '--seed',
+      '--start',
+      '--churn-rate',
+      '--out',
+      '--help',
+      '--debug',
+    ]) {
       expect(stdout).toContain(flag);
     }
   });
@@ -71,7 +88,10 @@ describe('telco-analytics generate', () => {
     [['generate', '--subscribers', '10'], /--out is required/],
     [['generate', '--bogus'], /Unknown option '--bogus'/],
     [['generate', 'stray'], /unexpected argument 'stray'/],
-    [['generate', '--subscribers', '10', '--start', '2024-02-10', '--out', 'x'], /option 'start' must be the first day/],
+    [
+      ['generate', '--subscribers', '10', '--start', '2024-02-10', '--out', 'x'],
+      /option 'start' must be the first day/,
+    ],
     [['generate', '--subscribers', '10', '--churn-rate', 'lots', '--out', 'x'], /option 'churnRate'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('exits with code 2 and one line on stderr for %j', async (argv, pattern) => {

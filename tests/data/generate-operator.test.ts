@@ -24,7 +24,9 @@ describe('generateOperator: shape and calendar', () => {
     expect(operator.start).toBe('2024-01-01');
     expect(operator.end).toBe('2024-05-01');
     expect(operator.subscribers).toHaveLength(subscriberCount);
-    expect(operator.truth.map((t) => t.subscriberId)).toEqual(operator.subscribers.map((s) => s.subscriberId));
+    expect(operator.truth.map((t) => t.subscriberId)).toEqual(
+      operator.subscribers.map((s) => s.subscriberId),
+    );
     expect(new Set(operator.subscribers.map((s) => s.subscriberId)).size).toBe(subscriberCount);
   });
 
@@ -35,7 +37,8 @@ describe('generateOperator: shape and calendar', () => {
     for (const [id, calls] of callsBySubscriber) {
       for (let i = 0; i < calls.length; i++) {
         const call = calls[i]!;
-        if (!(call.start >= start && call.start < end)) problems.push(`${id}: start ${call.start} outside the period`);
+        if (!(call.start >= start && call.start < end))
+          problems.push(`${id}: start ${call.start} outside the period`);
         if (i > 0 && call.start < calls[i - 1]!.start) problems.push(`${id}: call ${i} out of time order`);
         if (!(call.charge !== undefined && call.charge >= 0)) problems.push(`${id}: charge ${call.charge}`);
       }
@@ -48,7 +51,8 @@ describe('generateOperator: shape and calendar', () => {
     for (const [index, subscriber] of operator.subscribers.entries()) {
       const truth = operator.truth[index]!;
       const activation = Date.parse(`${String(subscriber.activationDate)}T00:00:00Z`);
-      const churn = truth.churnDate === null ? Number.POSITIVE_INFINITY : Date.parse(`${truth.churnDate}T00:00:00Z`);
+      const churn =
+        truth.churnDate === null ? Number.POSITIVE_INFINITY : Date.parse(`${truth.churnDate}T00:00:00Z`);
       const calls = callsOf(subscriber.subscriberId);
       const first = calls[0]?.start ?? Number.POSITIVE_INFINITY;
       const last = calls.at(-1)?.start ?? Number.NEGATIVE_INFINITY;
@@ -70,7 +74,9 @@ describe('generateOperator: planted structure', () => {
   it('draws churners at the configured rate (0.15 ± 0.03; binomial sd 0.0065)', () => {
     const rate = operator.truth.filter((t) => t.churned).length / subscriberCount;
     expect(Math.abs(rate - 0.15)).toBeLessThan(0.03);
-    expect(operator.subscribers.filter((s) => s.churned).length).toBe(operator.truth.filter((t) => t.churned).length);
+    expect(operator.subscribers.filter((s) => s.churned).length).toBe(
+      operator.truth.filter((t) => t.churned).length,
+    );
   });
 
   it('mixes ordinary subscribers from the five latent segments at their declared shares (± 0.03)', () => {
@@ -106,7 +112,8 @@ describe('generateOperator: planted structure', () => {
     for (const truth of truthOf('revenue-share')) {
       const premium = callsOf(truth.subscriberId).filter((c) => c.destination === 'premium');
       const perDay = new Map<number, number>();
-      for (const call of premium) perDay.set(Math.floor(call.start / dayMs), (perDay.get(Math.floor(call.start / dayMs)) ?? 0) + 1);
+      for (const call of premium)
+        perDay.set(Math.floor(call.start / dayMs), (perDay.get(Math.floor(call.start / dayMs)) ?? 0) + 1);
       expect(Math.max(0, ...perDay.values())).toBeGreaterThanOrEqual(25);
       const night = premium.filter((c) => new Date(c.start).getUTCHours() < 6).length;
       expect(night / premium.length).toBeGreaterThan(0.9);
@@ -148,7 +155,10 @@ describe('generateOperator: planted structure', () => {
       const churn = Date.parse(`${truth.churnDate}T00:00:00Z`);
       const calls = callsOf(truth.subscriberId);
       const subscriber = operator.subscribers.find((s) => s.subscriberId === truth.subscriberId)!;
-      const from = Math.max(Date.UTC(2024, 0, 1), Date.parse(`${String(subscriber.activationDate)}T00:00:00Z`));
+      const from = Math.max(
+        Date.UTC(2024, 0, 1),
+        Date.parse(`${String(subscriber.activationDate)}T00:00:00Z`),
+      );
       const earlyDays = (churn - 30 * dayMs - from) / dayMs;
       if (earlyDays < 20) continue;
       const late = calls.filter((c) => c.start >= churn - 30 * dayMs).length / 30;
@@ -173,8 +183,10 @@ describe('generateOperator: planted structure', () => {
       const members = operator.truth.filter((t) => t.segment === segment && t.fraud === null);
       const both = members.filter((t) => {
         const calls = callsOf(t.subscriberId);
-        return calls.some((c) => c.service === 'voice' && c.destination === 'roaming') &&
-          calls.some((c) => c.service === 'data' && c.destination === 'roaming');
+        return (
+          calls.some((c) => c.service === 'voice' && c.destination === 'roaming') &&
+          calls.some((c) => c.service === 'data' && c.destination === 'roaming')
+        );
       });
       return both.length / members.length;
     };
@@ -182,7 +194,7 @@ describe('generateOperator: planted structure', () => {
     expect(share('light-user')).toBeLessThan(0.1);
   });
 
-  it('bills postpaid good payers exactly the fee plus the month\'s CDR charges', () => {
+  it("bills postpaid good payers exactly the fee plus the month's CDR charges", () => {
     const plans = new Map(operator.plans.map((plan) => [plan.planId, plan]));
     let checked = 0;
     for (const [index, subscriber] of operator.subscribers.entries()) {
@@ -194,7 +206,10 @@ describe('generateOperator: planted structure', () => {
         .filter((c) => c.start < Date.UTC(2024, 1, 1))
         .reduce((sum, c) => sum + Math.round((c.charge ?? 0) * 100), 0);
       const payment = operator.payments.find(
-        (p) => p.customerId === subscriber.subscriberId && p.date >= Date.UTC(2024, 1, 1) && p.date < Date.UTC(2024, 1, 22),
+        (p) =>
+          p.customerId === subscriber.subscriberId &&
+          p.date >= Date.UTC(2024, 1, 1) &&
+          p.date < Date.UTC(2024, 1, 22),
       );
       expect(payment, subscriber.subscriberId).toBeDefined();
       expect(Math.round(payment!.amount * 100)).toBe(plan.monthlyFeeCents + januaryCents);

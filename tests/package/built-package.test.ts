@@ -12,11 +12,15 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   bin: Record<string, string>;
 };
 const subpaths = Object.keys(manifest.exports).filter((key) => key !== './package.json');
-const specifier = (subpath: string): string => (subpath === '.' ? 'telco-analytics' : `telco-analytics${subpath.slice(1)}`);
+const specifier = (subpath: string): string =>
+  subpath === '.' ? 'telco-analytics' : `telco-analytics${subpath.slice(1)}`;
 
 function importExports(name: string): string[] {
   const script = `const m = await import(${JSON.stringify(name)}); process.stdout.write(JSON.stringify(Object.keys(m)));`;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return JSON.parse(output) as string[];
 }
 
@@ -49,23 +53,22 @@ describe('the built package', () => {
       .filter((entry) => entry.isDirectory() && existsSync(join(root, 'src', entry.name, 'index.ts')))
       .map((entry) => entry.name)
       .filter((name) => name !== 'cli');
-    for (const folder of folders) expect(subpaths, `missing exports entry for ./${folder}`).toContain(`./${folder}`);
+    for (const folder of folders)
+      expect(subpaths, `missing exports entry for ./${folder}`).toContain(`./${folder}`);
   });
 
   it.each(subpaths)('imports %s by its public name', (subpath) => {
     const names = importExports(specifier(subpath));
     expect(names.length).toBeGreaterThan(0);
-    if (subpath === './data') expect(names).toEqual(expect.arrayContaining(['generateOperator', 'createRng', 'DataError']));
+    if (subpath === './data')
+      expect(names).toEqual(expect.arrayContaining(['generateOperator', 'createRng', 'DataError']));
   });
 
-  it.each(subpaths)(
-    '%s never loads TensorFlow.js, even indirectly',
-    (subpath) => {
-      const target = manifest.exports[subpath] as { default: string };
-      const { packages } = staticImportGraph(join(root, target.default));
-      expect([...packages].filter((name) => name.startsWith('@tensorflow'))).toEqual([]);
-    },
-  );
+  it.each(subpaths)('%s never loads TensorFlow.js, even indirectly', (subpath) => {
+    const target = manifest.exports[subpath] as { default: string };
+    const { packages } = staticImportGraph(join(root, target.default));
+    expect([...packages].filter((name) => name.startsWith('@tensorflow'))).toEqual([]);
+  });
 
   it('runs the CLI from its bin entry', () => {
     const bin = join(root, manifest.bin['telco-analytics']!);

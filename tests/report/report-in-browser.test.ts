@@ -22,7 +22,12 @@ const sections: ReportSection[] = [
         title: 'Revenue by plan',
         spec: {
           $schema: vegaLiteSchema,
-          data: { values: [{ plan: 'PRE-PAYG', revenue: 120 }, { plan: 'POST-M', revenue: 340 }] },
+          data: {
+            values: [
+              { plan: 'PRE-PAYG', revenue: 120 },
+              { plan: 'POST-M', revenue: 340 },
+            ],
+          },
           mark: 'bar',
           encoding: { x: { field: 'plan', type: 'nominal' }, y: { field: 'revenue', type: 'quantitative' } },
         },
@@ -39,7 +44,12 @@ const sections: ReportSection[] = [
         title: 'Calls per month',
         spec: {
           $schema: vegaLiteSchema,
-          data: { values: [{ month: '2024-01', calls: 3 }, { month: '2024-02', calls: 5 }] },
+          data: {
+            values: [
+              { month: '2024-01', calls: 3 },
+              { month: '2024-02', calls: 5 },
+            ],
+          },
           mark: { type: 'line', point: true },
           encoding: { x: { field: 'month', type: 'ordinal' }, y: { field: 'calls', type: 'quantitative' } },
         },
@@ -74,7 +84,9 @@ describe.skipIf(!chromiumAvailable())('the HTML report in a real headless Chromi
       const charts = page.locator('figure.chart svg');
       expect(await charts.count()).toBe(2);
       for (let i = 0; i < 2; i++) {
-        expect(await charts.nth(i).locator('.mark-rect path, .mark-line path, .mark-symbol path').count()).toBeGreaterThan(0);
+        expect(
+          await charts.nth(i).locator('.mark-rect path, .mark-line path, .mark-symbol path').count(),
+        ).toBeGreaterThan(0);
       }
       await page.screenshot({ path: join(artifacts, 'report-browser-check.png'), fullPage: true });
     } finally {

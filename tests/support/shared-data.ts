@@ -11,6 +11,8 @@ export const sharedDataDirectory = fileURLToPath(new URL('../../../shared/data/'
 export function sharedDataFile(name: string): string | undefined {
   const path = `${sharedDataDirectory}${name}`;
   if (existsSync(path)) return path;
-  process.stderr.write(`skipped: ${name} not found at ${path} (../shared/data is absent outside the project's CI)\n`);
+  process.stderr.write(
+    `skipped: ${name} not found at ${path} (../shared/data is absent outside the project's CI)\n`,
+  );
   return undefined;
 }

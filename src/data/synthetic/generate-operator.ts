@@ -67,7 +67,11 @@ export interface OperatorDescription {
   readonly churnRate: number;
   readonly fraudShares: Readonly<Record<FraudPattern, number>>;
   readonly plans: readonly OperatorPlan[];
-  readonly segments: readonly { readonly name: UsageSegmentName; readonly share: number; readonly description: string }[];
+  readonly segments: readonly {
+    readonly name: UsageSegmentName;
+    readonly share: number;
+    readonly description: string;
+  }[];
   readonly plantedAssociations: readonly PlantedAssociation[];
 }
 
@@ -119,7 +123,11 @@ const defaultFraudShares: Readonly<Record<FraudPattern, number>> = {
 
 function requireInteger(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError('generateOperator', name, `must be an integer in ${min}..${max}, received ${value}`);
+    throw new OptionError(
+      'generateOperator',
+      name,
+      `must be an integer in ${min}..${max}, received ${value}`,
+    );
   }
   return value;
 }
@@ -196,7 +204,8 @@ export function streamOperator(options: GenerateOperatorOptions = {}): OperatorS
   const subscribers = requireInteger('subscribers', options.subscribers ?? 2000, 1, 50_000_000);
   const months = requireInteger('months', options.months ?? 3, 1, 120);
   const seed = options.seed ?? 0;
-  if (!Number.isSafeInteger(seed)) throw new OptionError('generateOperator', 'seed', `must be a safe integer, received ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new OptionError('generateOperator', 'seed', `must be a safe integer, received ${seed}`);
   const churnRate = requireShare('churnRate', options.churnRate ?? 0.15, 0.95);
   const newSubscriberShare = requireShare('newSubscriberShare', options.newSubscriberShare ?? 0.06);
   const badPayerShare = requireShare('badPayerShare', options.badPayerShare ?? 0.08);
@@ -208,13 +217,21 @@ export function streamOperator(options: GenerateOperatorOptions = {}): OperatorS
   }
   for (const key of Object.keys(options.fraud ?? {})) {
     if (!(fraudPatterns as readonly string[]).includes(key)) {
-      throw new OptionError('generateOperator', `fraud.${key}`, `is not a fraud pattern; use one of ${fraudPatterns.join(', ')}`);
+      throw new OptionError(
+        'generateOperator',
+        `fraud.${key}`,
+        `is not a fraud pattern; use one of ${fraudPatterns.join(', ')}`,
+      );
     }
   }
   const startMs = toEpochMilliseconds(options.start ?? '2024-01-01');
   const startDate = new Date(startMs);
   if (Number.isNaN(startMs) || startMs !== Date.UTC(startDate.getUTCFullYear(), startDate.getUTCMonth(), 1)) {
-    throw new OptionError('generateOperator', 'start', `must be the first day of a month at 00:00 UTC, received ${String(options.start)}`);
+    throw new OptionError(
+      'generateOperator',
+      'start',
+      `must be the first day of a month at 00:00 UTC, received ${String(options.start)}`,
+    );
   }
   const calendar = buildCalendar(startMs, months);
 
@@ -241,7 +258,11 @@ export function streamOperator(options: GenerateOperatorOptions = {}): OperatorS
       for (let from = 0; from < subscribers; from += chunkSize) {
         const chunk: OperatorChunk = { subscribers: [], calls: [], payments: [], truth: [] };
         for (const profile of profiles.slice(from, from + chunkSize)) {
-          const output = generateSubscriberUsage(profile, calendar, createRng(deriveSeed(seed, 'usage', profile.index)));
+          const output = generateSubscriberUsage(
+            profile,
+            calendar,
+            createRng(deriveSeed(seed, 'usage', profile.index)),
+          );
           chunk.subscribers.push(output.subscriber);
           for (const call of output.calls) chunk.calls.push(call);
           for (const payment of output.payments) chunk.payments.push(payment);
@@ -249,7 +270,8 @@ export function streamOperator(options: GenerateOperatorOptions = {}): OperatorS
             subscriberId: profile.subscriberId,
             segment: usageSegments[profile.segment]!.name,
             fraud: profile.fraud,
-            fraudStart: profile.fraud === null ? null : formatDate(startMs + profile.fraudStartDay * 86_400_000),
+            fraudStart:
+              profile.fraud === null ? null : formatDate(startMs + profile.fraudStartDay * 86_400_000),
             churned: profile.churned,
             churnDate: profile.churned ? formatDate(startMs + profile.lastDayExclusive * 86_400_000) : null,
             silentChurner: profile.silentChurner,

@@ -118,7 +118,12 @@ export const operatorPlans: readonly OperatorPlan[] = [
     includedMinutes: 2000,
     includedSms: 5000,
     includedMb: 50_000,
-    rates: { ...postpaidRates, voiceInternationalPerMinute: 30, voiceRoamingPerMinute: 60, dataRoamingPerMb: 20 },
+    rates: {
+      ...postpaidRates,
+      voiceInternationalPerMinute: 30,
+      voiceRoamingPerMinute: 60,
+      dataRoamingPerMb: 20,
+    },
   },
 ];
 
@@ -138,7 +143,12 @@ export interface AllowanceState {
 }
 
 /** Cents for an outgoing voice call of `seconds` to `zone`, consuming `allowance` in place. */
-export function chargeVoiceOut(plan: OperatorPlan, zone: number, seconds: number, allowance: AllowanceState): number {
+export function chargeVoiceOut(
+  plan: OperatorPlan,
+  zone: number,
+  seconds: number,
+  allowance: AllowanceState,
+): number {
   const minutes = Math.ceil(seconds / 60);
   const rates = plan.rates;
   if (zone === zoneLocal || zone === zoneNational) {
@@ -170,7 +180,12 @@ export function chargeSmsOut(plan: OperatorPlan, zone: number, allowance: Allowa
 }
 
 /** Cents for one data session of `megabytes`, consuming `allowance` in place. */
-export function chargeData(plan: OperatorPlan, roaming: boolean, megabytes: number, allowance: AllowanceState): number {
+export function chargeData(
+  plan: OperatorPlan,
+  roaming: boolean,
+  megabytes: number,
+  allowance: AllowanceState,
+): number {
   const billed = Math.ceil(megabytes);
   if (roaming) return billed * plan.rates.dataRoamingPerMb;
   const free = Math.min(billed, allowance.mb);

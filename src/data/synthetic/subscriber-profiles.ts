@@ -150,7 +150,8 @@ export function drawSubscriberProfiles(options: ProfileOptions, rng: Rng): Subsc
         draft.activationDay = rng.integer(Math.max(1, days - 45));
         draft.fraudStartDay = draft.activationDay;
       } else {
-        draft.fraudStartDay = Math.floor(days / 3) + rng.integer(Math.max(1, days - Math.floor(days / 3) - 3));
+        draft.fraudStartDay =
+          Math.floor(days / 3) + rng.integer(Math.max(1, days - Math.floor(days / 3) - 3));
       }
     }
   }
@@ -179,8 +180,10 @@ export function drawSubscriberProfiles(options: ProfileOptions, rng: Rng): Subsc
     const silentChurner = churned && rng.bernoulli(0.15);
     let lastDayExclusive = days;
     if (churned) lastDayExclusive = firstPossible + rng.integer(days - 1 - firstPossible);
-    if (draft.fraud === 'subscription') lastDayExclusive = Math.min(days, draft.activationDay + 20 + rng.integer(21));
-    if (draft.fraud === 'sim-box') lastDayExclusive = Math.min(days, draft.fraudStartDay + 30 + rng.integer(60));
+    if (draft.fraud === 'subscription')
+      lastDayExclusive = Math.min(days, draft.activationDay + 20 + rng.integer(21));
+    if (draft.fraud === 'sim-box')
+      lastDayExclusive = Math.min(days, draft.fraudStartDay + 30 + rng.integer(60));
     const complaintRate = churned ? (silentChurner ? 0.4 : 1.4) : 0.15;
     profiles.push({
       index: i,

@@ -1,5 +1,5 @@
-import type { CallRecord, Payment, Subscriber } from '../records.js';
 import type { Rng } from '../random.js';
+import type { CallRecord, Payment, Subscriber } from '../records.js';
 import {
   type AllowanceState,
   chargeData,
@@ -40,8 +40,8 @@ const kindMmsOut = 5;
 const indexSpan = 2 ** 21;
 
 const daytimeProfile = [
-  0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.4, 1.5, 1.5, 1.5, 1.4, 1.4, 1.4, 1.5, 1.7, 1.9, 2, 1.8, 1.4, 0.9,
-  0.5,
+  0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.4, 1.5, 1.5, 1.5, 1.4, 1.4, 1.4, 1.5, 1.7, 1.9, 2, 1.8,
+  1.4, 0.9, 0.5,
 ];
 const nightHours = new Set([22, 23, 0, 1, 2, 3, 4, 5]);
 
@@ -58,7 +58,8 @@ function cumulative(weights: readonly number[]): Float64Array {
 function hourProfile(nightShare: number): Float64Array {
   const daytimeTotal = daytimeProfile.reduce((sum, weight) => sum + weight, 0);
   const weights = daytimeProfile.map(
-    (weight, hour) => ((1 - nightShare) * weight) / daytimeTotal + (nightHours.has(hour) ? nightShare / 8 : 0),
+    (weight, hour) =>
+      ((1 - nightShare) * weight) / daytimeTotal + (nightHours.has(hour) ? nightShare / 8 : 0),
   );
   return cumulative(weights);
 }
@@ -83,7 +84,10 @@ function pick(cumulativeWeights: Float64Array, length: number, target: number): 
 
 const internationalPrefixes = ['+1', '+91', '+234', '+63', '+48', '+52', '+90', '+55'];
 // International revenue share fraud terminates on a few high-cost ranges that the fraud ring rents.
-const revenueShareNumbers = Array.from({ length: 12 }, (_, i) => `+88213${String(400_117 + i * 7919).padStart(6, '0')}`);
+const revenueShareNumbers = Array.from(
+  { length: 12 },
+  (_, i) => `+88213${String(400_117 + i * 7919).padStart(6, '0')}`,
+);
 const regionCodes = ['CAP', 'NTH', 'STH', 'EST', 'WST'];
 const cellsPerRegion = 40;
 const cellIds = regionCodes.map((code) =>
@@ -184,7 +188,8 @@ export function generateSubscriberUsage(
   let totalWeight = 0;
   for (let day = Math.max(0, usageFrom); day < lastDay; day++) {
     let weight = flatWeek || calendar.weekendDay[day] === 0 ? 1 : segment.weekendFactor;
-    if (declineDays > 0 && day >= lastDay - declineDays) weight *= 1 - (0.8 * (day - (lastDay - declineDays))) / declineDays;
+    if (declineDays > 0 && day >= lastDay - declineDays)
+      weight *= 1 - (0.8 * (day - (lastDay - declineDays))) / declineDays;
     totalWeight += weight;
     dayWeights[day] = totalWeight;
   }
@@ -208,7 +213,9 @@ export function generateSubscriberUsage(
   const foreignContacts = 1 + rng.integer(3);
   const foreignPrefix = internationalPrefixes[rng.integer(internationalPrefixes.length)]!;
   const hours = profile.fraud === 'sim-box' ? simBoxHours : segmentHourProfiles[profile.segment]!;
-  const zoneMix = cumulative(profile.fraud === 'subscription' ? [0.15, 0.15, 0.55, 0.15] : segment.voiceZoneMix);
+  const zoneMix = cumulative(
+    profile.fraud === 'subscription' ? [0.15, 0.15, 0.55, 0.15] : segment.voiceZoneMix,
+  );
   const medianCall =
     profile.fraud === 'sim-box' ? 40 : profile.fraud === 'subscription' ? 420 : segment.medianCallSeconds;
   const callSigma = profile.fraud === 'sim-box' ? 0.6 : 0.9;
@@ -232,7 +239,12 @@ export function generateSubscriberUsage(
       const zone = isRoaming(second) ? zoneRoaming : pick(zoneMix, 4, rng.uniform() * zoneMix[3]!);
       const duration = Math.max(1, Math.round(medianCall * Math.exp(callSigma * rng.normal())));
       // -1: a number outside the contact circle (SIM-boxes call strangers).
-      const contact = profile.fraud === 'sim-box' ? -1 : zone === zoneInternational ? rng.integer(foreignContacts) : drawContact();
+      const contact =
+        profile.fraud === 'sim-box'
+          ? -1
+          : zone === zoneInternational
+            ? rng.integer(foreignContacts)
+            : drawContact();
       buffer.push(second, kindVoiceOut, zone, duration, 0, contact);
     }
     const voiceIn = rng.poisson(rates.voiceIn * totalWeight);
@@ -246,7 +258,14 @@ export function generateSubscriberUsage(
             ? zoneNational
             : zoneLocal;
       const duration = Math.max(1, Math.round(medianCall * Math.exp(callSigma * rng.normal())));
-      buffer.push(second, kindVoiceIn, zone, duration, 0, zone === zoneInternational ? rng.integer(foreignContacts) : drawContact());
+      buffer.push(
+        second,
+        kindVoiceIn,
+        zone,
+        duration,
+        0,
+        zone === zoneInternational ? rng.integer(foreignContacts) : drawContact(),
+      );
     }
     const smsOut = rng.poisson(rates.smsOut * totalWeight);
     for (let i = 0; i < smsOut; i++) {
@@ -256,7 +275,14 @@ export function generateSubscriberUsage(
         : rng.bernoulli(foreignSmsShare)
           ? zoneInternational
           : zoneLocal;
-      buffer.push(second, kindSmsOut, zone, 0, 0, zone === zoneInternational ? rng.integer(foreignContacts) : drawContact());
+      buffer.push(
+        second,
+        kindSmsOut,
+        zone,
+        0,
+        0,
+        zone === zoneInternational ? rng.integer(foreignContacts) : drawContact(),
+      );
     }
     const smsIn = rng.poisson(rates.smsIn * totalWeight);
     for (let i = 0; i < smsIn; i++) {
@@ -299,7 +325,12 @@ function streamRates(profile: SubscriberProfile, segment: UsageSegment, rng: Rng
   };
 }
 
-function plantRevenueShareBursts(profile: SubscriberProfile, dayWeights: Float64Array, days: number, rng: Rng): void {
+function plantRevenueShareBursts(
+  profile: SubscriberProfile,
+  dayWeights: Float64Array,
+  days: number,
+  rng: Rng,
+): void {
   const bursts = 1 + rng.integer(3);
   const span = Math.max(1, Math.min(days, profile.lastDayExclusive) - profile.fraudStartDay);
   const numbers = 2 + rng.integer(3);
@@ -313,7 +344,14 @@ function plantRevenueShareBursts(profile: SubscriberProfile, dayWeights: Float64
       const duration = Math.max(60, Math.round(900 * Math.exp(0.5 * rng.normal())));
       // Contacts >= 1,000,000 encode the fraud ring's numbers.
       const contact = 1_000_000 + ((firstNumber + rng.integer(numbers)) % revenueShareNumbers.length);
-      buffer.push(day * secondsPerDay + hour * 3600 + rng.integer(3600), kindVoiceOut, zonePremium, duration, 0, contact);
+      buffer.push(
+        day * secondsPerDay + hour * 3600 + rng.integer(3600),
+        kindVoiceOut,
+        zonePremium,
+        duration,
+        0,
+        contact,
+      );
     }
   }
 }
@@ -337,7 +375,10 @@ function rateAndBill(
 
   // Contact numbers are fixed per subscriber and drawn from its own stream.
   const nationalNumbers = Array.from({ length: contacts }, () => nationalNumber(rng));
-  const foreignNumbers = Array.from({ length: 3 }, () => `${foreignPrefix}${String(200_000_000 + rng.integer(700_000_000))}`);
+  const foreignNumbers = Array.from(
+    { length: 3 },
+    () => `${foreignPrefix}${String(200_000_000 + rng.integer(700_000_000))}`,
+  );
   const premiumNumber = `+44909${String(rng.integer(1_000_000)).padStart(6, '0')}`;
 
   const usageCents = new Float64Array(months);
@@ -399,7 +440,9 @@ function rateAndBill(
       if (kind === kindVoiceOut || kind === kindVoiceIn) {
         const seconds = buffer.duration[i]!;
         cents =
-          kind === kindVoiceOut ? chargeVoiceOut(plan, zone, seconds, allowance) : chargeVoiceIn(plan, roaming, seconds);
+          kind === kindVoiceOut
+            ? chargeVoiceOut(plan, zone, seconds, allowance)
+            : chargeVoiceIn(plan, roaming, seconds);
         record = {
           subscriberId,
           start,
@@ -458,8 +501,15 @@ function activeInMonth(profile: SubscriberProfile, monthStart: number, monthEnd:
   return profile.activationDay < monthEnd && profile.lastDayExclusive > monthStart;
 }
 
-function paymentAt(profile: SubscriberProfile, calendar: PeriodCalendar, day: number, cents: number, rng: Rng): Payment {
-  const date = calendar.startMs + day * 86_400_000 + (9 + rng.integer(12)) * 3_600_000 + rng.integer(3600) * 1000;
+function paymentAt(
+  profile: SubscriberProfile,
+  calendar: PeriodCalendar,
+  day: number,
+  cents: number,
+  rng: Rng,
+): Payment {
+  const date =
+    calendar.startMs + day * 86_400_000 + (9 + rng.integer(12)) * 3_600_000 + rng.integer(3600) * 1000;
   return { customerId: profile.subscriberId, date, amount: cents / 100 };
 }
 
@@ -486,7 +536,8 @@ function postpaidPayments(
     const cents = plan.monthlyFeeCents + usageCents[month]!;
     let payDay: number;
     if (profile.fraud === 'subscription') payDay = Number.POSITIVE_INFINITY;
-    else if (profile.badPayer) payDay = rng.bernoulli(0.55) ? issueDay + 25 + rng.integer(50) : Number.POSITIVE_INFINITY;
+    else if (profile.badPayer)
+      payDay = rng.bernoulli(0.55) ? issueDay + 25 + rng.integer(50) : Number.POSITIVE_INFINITY;
     else payDay = issueDay + 3 + rng.integer(18);
     if (payDay < days) payments.push(paymentAt(profile, calendar, payDay, cents, rng));
     else arrearsDays = Math.max(arrearsDays, days - (issueDay + 14));
@@ -516,9 +567,12 @@ function prepaidTopUps(
     const spend = plan.monthlyFeeCents + usageCents[month]!;
     if (spend <= 0) continue;
     let size = topUpSizes[0]!;
-    for (const candidate of topUpSizes) if (Math.abs(candidate - spend / 2) < Math.abs(size - spend / 2)) size = candidate;
+    for (const candidate of topUpSizes)
+      if (Math.abs(candidate - spend / 2) < Math.abs(size - spend / 2)) size = candidate;
     const count = Math.ceil(spend / size);
-    const topUpDays = Array.from({ length: count }, () => from + rng.integer(to - from)).sort((a, b) => a - b);
+    const topUpDays = Array.from({ length: count }, () => from + rng.integer(to - from)).sort(
+      (a, b) => a - b,
+    );
     for (const day of topUpDays) payments.push(paymentAt(profile, calendar, day, size, rng));
   }
   return { payments, arrearsDays: 0 };

@@ -75,7 +75,10 @@ export async function writeOperatorFiles(
         subscribersToCsv(chunk.subscribers, { header, columns: generatedSubscriberColumns }),
       );
       for (let from = 0; from < chunk.calls.length; from += linesPerWrite) {
-        await write(callsFile, callsToCsv(chunk.calls.slice(from, from + linesPerWrite), { header: header && from === 0 }));
+        await write(
+          callsFile,
+          callsToCsv(chunk.calls.slice(from, from + linesPerWrite), { header: header && from === 0 }),
+        );
       }
       if (header && chunk.calls.length === 0) await write(callsFile, callsToCsv([], { header: true }));
       await write(paymentsFile, paymentsToCsv(chunk.payments, { header }));
