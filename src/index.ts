@@ -10,3 +10,4 @@ export * from './churn/index.js';
 export * from './data/index.js';
 export * from './report/index.js';
 export * from './segmentation/index.js';
+export * from './simulation/index.js';

@@ -1,10 +1,12 @@
 import { TelcoAnalyticsError } from '../data/errors.js';
+import { billCommand } from './bill-command.js';
 import { churnCommand } from './churn-command.js';
 import { type CliCommand, type CliIo, commandHelp, parseCommandFlags } from './command.js';
 import { demoCommand } from './demo-command.js';
 import { generateCommand } from './generate-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
+import { simulateCommand } from './simulate-command.js';
 import { UsageError } from './usage-error.js';
 
 const commands: readonly CliCommand[] = [
@@ -13,6 +15,8 @@ const commands: readonly CliCommand[] = [
   segmentCommand,
   churnCommand,
   rulesCommand,
+  billCommand,
+  simulateCommand,
 ];
 
 function mainHelp(): string {
