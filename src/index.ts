@@ -11,3 +11,5 @@ export * from './data/index.js';
 export * from './report/index.js';
 export * from './segmentation/index.js';
 export * from './simulation/index.js';
+export * from './fraud/index.js';
+export * from './olap/index.js';

@@ -3,7 +3,9 @@ import { billCommand } from './bill-command.js';
 import { churnCommand } from './churn-command.js';
 import { type CliCommand, type CliIo, commandHelp, parseCommandFlags } from './command.js';
 import { demoCommand } from './demo-command.js';
+import { fraudCommand } from './fraud-command.js';
 import { generateCommand } from './generate-command.js';
+import { olapCommand } from './olap-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -17,6 +19,8 @@ const commands: readonly CliCommand[] = [
   rulesCommand,
   billCommand,
   simulateCommand,
+  fraudCommand,
+  olapCommand,
 ];
 
 function mainHelp(): string {

@@ -31,3 +31,6 @@ export { overviewSection } from './sections/overview-section.js';
 export { segmentationSection } from './sections/segmentation-section.js';
 export type { VegaLiteSpec } from './vega-lite-spec.js';
 export { vegaLiteSchema } from './vega-lite-spec.js';
+export { simulationSection } from './sections/simulation-section.js';
+export { optimisationFrontierChart, promotionEffectsChart, promotionRevenueChart } from './charts/simulation-charts.js';
+export type { SharedResults } from './sections/analysis-context.js';

@@ -5,6 +5,7 @@ import { associationSection } from './sections/association-section.js';
 import { churnSection } from './sections/churn-section.js';
 import { overviewSection } from './sections/overview-section.js';
 import { segmentationSection } from './sections/segmentation-section.js';
+import { simulationSection } from './sections/simulation-section.js';
 
 /** Options of {@link operatorReport}. */
 export interface OperatorReportOptions {
@@ -30,6 +31,7 @@ const steps: readonly Step[] = [
   ['segmentation', segmentationSection],
   ['churn', churnSection],
   ['association rules', associationSection],
+  ['promotion simulation', simulationSection],
 ];
 
 /**
@@ -49,6 +51,7 @@ export async function operatorReport(
     operator,
     seed: options.seed ?? operator.seed,
     asOf: Date.parse(`${operator.end}T00:00:00Z`),
+    shared: {},
   };
   const sections: ReportSection[] = [];
   const summary: { step: string; summary: string }[] = [];

@@ -1,0 +1,67 @@
+import type { CallRecord } from '../data/records.js';
+import { type FraudEvaluationOptions, resolveEngineOptions } from './engine-options.js';
+import { compileRules, type FraudRule } from './fraud-rule.js';
+import { groupCallsBySubscriber } from './group-calls.js';
+import {
+  addCall,
+  createEngine,
+  createState,
+  type Engine,
+  type FraudAlert,
+  finishState,
+} from './window-engine.js';
+
+/** Runs every subscriber's calls through the engine, in time order. Internal. */
+export function runBatch(engine: Engine, calls: readonly CallRecord[], context: string): void {
+  for (const members of groupCallsBySubscriber(calls, context)) {
+    let state = null;
+    for (let j = 0; j < members.length; j++) {
+      const call = calls[members[j]!]!;
+      if (state === null) state = createState(engine, call.subscriberId, call.start);
+      else if (call.start - state.lastCall > engine.ttl) {
+        finishState(engine, state);
+        state = createState(engine, call.subscriberId, call.start);
+      }
+      addCall(engine, state, call);
+    }
+    if (state !== null) finishState(engine, state);
+  }
+}
+
+/** Alert order of the batch functions: window start, subscriber, then rule order. */
+export function sortAlerts(alerts: FraudAlert[], rules: readonly FraudRule[]): FraudAlert[] {
+  const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]));
+  return alerts.sort(
+    (a, b) =>
+      a.windowStart - b.windowStart ||
+      (a.subscriberId < b.subscriberId ? -1 : a.subscriberId > b.subscriberId ? 1 : 0) ||
+      ruleOrder.get(a.ruleId)! - ruleOrder.get(b.ruleId)! ||
+      a.windowEnd - b.windowEnd,
+  );
+}
+
+/**
+ * Evaluates a rule base over a batch of CDRs: one alert per subscriber, rule and window
+ * occurrence whose metrics match the rule. Calls may come in any order (they are grouped by
+ * subscriber and sorted by time); alerts are sorted by window start, subscriber and rule.
+ *
+ * @example
+ * const alerts = evaluateRules(calls, standardRules, { subscribers, payments });
+ * // => [{ subscriberId: 'S000042', ruleId: 'sim-box', severity: 'high', window: '24h',
+ * //       windowStart: 1704153600000, windowEnd: 1704240000000, department: 'fraud',
+ * //       evidence: { callCount: 61, distinctCalledShare: 1, ... } }, ...]
+ */
+export function evaluateRules(
+  calls: readonly CallRecord[],
+  rules: readonly FraudRule[],
+  options: FraudEvaluationOptions = {},
+): FraudAlert[] {
+  const context = 'evaluateRules';
+  const compiled = compileRules(rules, context);
+  const alerts: FraudAlert[] = [];
+  const engine = createEngine(compiled, resolveEngineOptions(context, options), (alert) =>
+    alerts.push(alert),
+  );
+  runBatch(engine, calls, context);
+  return sortAlerts(alerts, rules);
+}
