@@ -20,17 +20,24 @@ export {
   precisionRecallChart,
   rocCurveChart,
 } from './charts/churn-charts.js';
+export { fraudAlertsChart } from './charts/fraud-charts.js';
+export { olapTrendChart } from './charts/olap-charts.js';
 export { kSelectionChart, segmentProfileChart } from './charts/segmentation-charts.js';
+export {
+  optimisationFrontierChart,
+  promotionEffectsChart,
+  promotionRevenueChart,
+} from './charts/simulation-charts.js';
 export type { OperatorReport, OperatorReportOptions } from './operator-report.js';
 export { operatorReport } from './operator-report.js';
 export { renderSvg } from './render-svg.js';
-export type { AnalysisContext, SectionResult } from './sections/analysis-context.js';
+export type { AnalysisContext, SectionResult, SharedResults } from './sections/analysis-context.js';
 export { associationSection } from './sections/association-section.js';
 export { churnSection } from './sections/churn-section.js';
+export { fraudSection } from './sections/fraud-section.js';
+export { olapSection } from './sections/olap-section.js';
 export { overviewSection } from './sections/overview-section.js';
 export { segmentationSection } from './sections/segmentation-section.js';
+export { simulationSection } from './sections/simulation-section.js';
 export type { VegaLiteSpec } from './vega-lite-spec.js';
 export { vegaLiteSchema } from './vega-lite-spec.js';
-export { simulationSection } from './sections/simulation-section.js';
-export { optimisationFrontierChart, promotionEffectsChart, promotionRevenueChart } from './charts/simulation-charts.js';
-export type { SharedResults } from './sections/analysis-context.js';

@@ -3,6 +3,8 @@ import type { ReportSection } from './build-report.js';
 import type { AnalysisContext, SectionResult } from './sections/analysis-context.js';
 import { associationSection } from './sections/association-section.js';
 import { churnSection } from './sections/churn-section.js';
+import { fraudSection } from './sections/fraud-section.js';
+import { olapSection } from './sections/olap-section.js';
 import { overviewSection } from './sections/overview-section.js';
 import { segmentationSection } from './sections/segmentation-section.js';
 import { simulationSection } from './sections/simulation-section.js';
@@ -32,6 +34,8 @@ const steps: readonly Step[] = [
   ['churn', churnSection],
   ['association rules', associationSection],
   ['promotion simulation', simulationSection],
+  ['fraud rules', fraudSection],
+  ['OLAP roll-ups', olapSection],
 ];
 
 /**

@@ -2,13 +2,20 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { associationRules, fpGrowth } from 'telco-analytics/association';
 import { evaluateClassifier, trainLogistic } from 'telco-analytics/churn';
-import { createRng } from 'telco-analytics/data';
+import { createRng, generateOperator } from 'telco-analytics/data';
+import { evaluateRules, standardRules } from 'telco-analytics/fraud';
+import { cube } from 'telco-analytics/olap';
 import {
   calibrationChart,
   coefficientChart,
+  fraudAlertsChart,
   kSelectionChart,
   liftChart,
+  olapTrendChart,
+  optimisationFrontierChart,
   precisionRecallChart,
+  promotionEffectsChart,
+  promotionRevenueChart,
   renderSvg,
   rocCurveChart,
   ruleScatterChart,
@@ -16,6 +23,12 @@ import {
   type VegaLiteSpec,
 } from 'telco-analytics/report';
 import { evaluateK, kmeans, profileSegments } from 'telco-analytics/segmentation';
+import {
+  optimizePromotion,
+  type Promotion,
+  simulatePromotion,
+  tariffFromOperatorPlan,
+} from 'telco-analytics/simulation';
 import { describe, expect, it } from 'vitest';
 
 // vega-lite ships its JSON schema but does not export it: read it from the installed package.
@@ -54,7 +67,43 @@ const baskets = Array.from({ length: 200 }, (_, i) => [
 ]);
 const rules = associationRules(fpGrowth(baskets, { minSupport: 0.05 }), { minConfidence: 0.3 });
 
+const operator = generateOperator({ subscribers: 300, months: 2, seed: 5, fraud: { 'sim-box': 0.01 } });
+const alerts = evaluateRules(operator.calls, standardRules, {
+  subscribers: operator.subscribers,
+  payments: operator.payments,
+});
+const trend = cube(operator.calls, { dimensions: ['month', 'service'], measures: { revenue: 'sum:charge' } });
+
+const promotion: Promotion = {
+  kind: 'promotion',
+  version: 1,
+  promotionId: 'voice-off',
+  components: [{ type: 'percent-off', service: 'voice', percent: 10 }],
+};
+const simulationInput = {
+  calls: operator.calls,
+  subscribers: operator.subscribers,
+  plans: operator.plans.map(tariffFromOperatorPlan),
+  period: '2024-01',
+  cycles: 2,
+  runs: 20,
+  seed: 1,
+  churnProbability: () => 0.1,
+  retentionEffect: 0.3,
+};
+const simulation = simulatePromotion({ ...simulationInput, promotion });
+const optimisation = optimizePromotion({
+  ...simulationInput,
+  promotion,
+  grid: [{ path: 'components.0.percent', values: [5, 20] }],
+});
+
 const charts: [string, VegaLiteSpec][] = [
+  ['promotionRevenueChart', promotionRevenueChart(simulation)],
+  ['promotionEffectsChart', promotionEffectsChart(simulation)],
+  ['optimisationFrontierChart', optimisationFrontierChart(optimisation)],
+  ['fraudAlertsChart', fraudAlertsChart(alerts)],
+  ['olapTrendChart', olapTrendChart(trend, 'month', 'service', 'revenue')],
   ['kSelectionChart', kSelectionChart(evaluations)],
   ['segmentProfileChart', segmentProfileChart(profiles)],
   ['rocCurveChart', rocCurveChart(evaluation)],

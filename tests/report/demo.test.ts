@@ -10,7 +10,7 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { chromiumArguments, chromiumAvailable, chromiumPath } from '../support/headless-browser.js';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const sectionIds = ['overview', 'segmentation', 'churn', 'association'];
+const sectionIds = ['overview', 'segmentation', 'churn', 'association', 'simulation', 'fraud', 'olap'];
 let folder: string;
 let first: { code: number; stdout: string; stderr: string; html: string };
 
@@ -49,7 +49,15 @@ afterAll(async () => {
 describe('telco-analytics demo', () => {
   it('runs every analysis, prints a summary line per analysis and progress on stderr', () => {
     expect(first.code).toBe(0);
-    for (const step of ['overview:', 'segmentation:', 'churn:', 'association rules:'])
+    for (const step of [
+      'overview:',
+      'segmentation:',
+      'churn:',
+      'association rules:',
+      'promotion simulation:',
+      'fraud rules:',
+      'OLAP roll-ups:',
+    ])
       expect(first.stdout).toContain(step);
     expect(first.stderr).toMatch(/\[1\/\d\] overview/);
     for (const id of sectionIds) expect(first.html).toContain(`<section id="${id}">`);

@@ -10,8 +10,20 @@ import { chartFrame } from './chart-frame.js';
  */
 export function promotionRevenueChart(simulation: PromotionSimulation): VegaLiteSpec {
   const values = simulation.perCycle.flatMap((cycle) => [
-    { cycle: cycle.cycle, scenario: 'baseline', mean: cycle.baseline.mean / 100, low: cycle.baseline.low / 100, high: cycle.baseline.high / 100 },
-    { cycle: cycle.cycle, scenario: 'promoted', mean: cycle.promoted.mean / 100, low: cycle.promoted.low / 100, high: cycle.promoted.high / 100 },
+    {
+      cycle: cycle.cycle,
+      scenario: 'baseline',
+      mean: cycle.baseline.mean / 100,
+      low: cycle.baseline.low / 100,
+      high: cycle.baseline.high / 100,
+    },
+    {
+      cycle: cycle.cycle,
+      scenario: 'promoted',
+      mean: cycle.promoted.mean / 100,
+      low: cycle.promoted.low / 100,
+      high: cycle.promoted.high / 100,
+    },
   ]);
   return chartFrame('Revenue per cycle, baseline vs promoted (90% interval)', {
     data: { values },
@@ -70,7 +82,10 @@ export function promotionEffectsChart(simulation: PromotionSimulation): VegaLite
         color: {
           field: 'kind',
           type: 'nominal',
-          scale: { domain: ['loss', 'gain', 'net loss', 'net gain'], range: ['#c2410c', '#15803d', '#9a3412', '#1f5fa8'] },
+          scale: {
+            domain: ['loss', 'gain', 'net loss', 'net gain'],
+            range: ['#c2410c', '#15803d', '#9a3412', '#1f5fa8'],
+          },
         },
       },
     },
@@ -112,7 +127,11 @@ export function optimisationFrontierChart(optimisation: PromotionOptimisation): 
         encoding: {
           y: { field: 'candidate', type: 'nominal', sort: null },
           x: { field: 'mean', type: 'quantitative' },
-          color: { field: 'loss possible', type: 'nominal', scale: { domain: [false, true], range: ['#1f5fa8', '#c2410c'] } },
+          color: {
+            field: 'loss possible',
+            type: 'nominal',
+            scale: { domain: [false, true], range: ['#1f5fa8', '#c2410c'] },
+          },
         },
       },
     ],

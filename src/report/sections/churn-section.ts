@@ -61,7 +61,9 @@ export async function churnSection(context: AnalysisContext): Promise<SectionRes
   const risks = churnRiskList(logistic, split.testRows, { top: 15 });
   // Every subscriber scored, for the promotion simulation's retention effect and eligibility.
   const allRisks = churnRiskList(logistic, rows);
-  context.shared.churnScores = new Map(allRisks.map((risk) => [risk.subscriberId, { probability: risk.probability, band: risk.band }]));
+  context.shared.churnScores = new Map(
+    allRisks.map((risk) => [risk.subscriberId, { probability: risk.probability, band: risk.band }]),
+  );
   const model = logistic.model.kind === 'logistic' ? logistic.model : undefined;
   const churners = rows.filter((row) => row.churnsNextMonth).length;
   return {

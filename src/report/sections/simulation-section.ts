@@ -1,7 +1,16 @@
 import { formatDate } from '../../data/index.js';
-import { optimizePromotion, type Promotion, simulatePromotion, tariffFromOperatorPlan } from '../../simulation/index.js';
+import {
+  optimizePromotion,
+  type Promotion,
+  simulatePromotion,
+  tariffFromOperatorPlan,
+} from '../../simulation/index.js';
 import type { ReportSection } from '../build-report.js';
-import { optimisationFrontierChart, promotionEffectsChart, promotionRevenueChart } from '../charts/simulation-charts.js';
+import {
+  optimisationFrontierChart,
+  promotionEffectsChart,
+  promotionRevenueChart,
+} from '../charts/simulation-charts.js';
 import type { AnalysisContext, SectionResult } from './analysis-context.js';
 
 const runs = 200;
@@ -45,7 +54,8 @@ export function simulationSection(context: AnalysisContext): SectionResult<Repor
     uptake: 0.6,
     uptakeBySaving: true,
     usageElasticity: 0.3,
-    churnProbability: (subscriber: { subscriberId: string }) => scores.get(subscriber.subscriberId)?.probability ?? 0.02,
+    churnProbability: (subscriber: { subscriberId: string }) =>
+      scores.get(subscriber.subscriberId)?.probability ?? 0.02,
     retentionEffect: 0.4,
     runs,
     seed,
@@ -93,7 +103,12 @@ export function simulationSection(context: AnalysisContext): SectionResult<Repor
         },
         {
           title: 'Net effect by plan (mean)',
-          rows: simulation.byPlan.map((row) => ({ plan: row.key, subscribers: row.subscribers, eligible: row.eligible, net: money(row.net) })),
+          rows: simulation.byPlan.map((row) => ({
+            plan: row.key,
+            subscribers: row.subscribers,
+            eligible: row.eligible,
+            net: money(row.net),
+          })),
         },
       ],
       method: `Plans converted with tariffFromOperatorPlan; optimizePromotion over percent off voice in {${percents.join(', ')}} for risk bands high and medium (from the churn section's logistic model); simulatePromotion(period ${period}, cycles ${cycles}, runs ${runs}, uptake 0.6 rising with each customer's saving, usage elasticity 0.3, retention effect 0.4, seed ${seed}). Money in currency units.`,
