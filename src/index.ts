@@ -11,5 +11,6 @@ export * from './data/index.js';
 export * from './fraud/index.js';
 export * from './olap/index.js';
 export * from './report/index.js';
+export * from './rfm/index.js';
 export * from './segmentation/index.js';
 export * from './simulation/index.js';

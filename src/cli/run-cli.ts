@@ -6,6 +6,7 @@ import { demoCommand } from './demo-command.js';
 import { fraudCommand } from './fraud-command.js';
 import { generateCommand } from './generate-command.js';
 import { olapCommand } from './olap-command.js';
+import { rfmCommand } from './rfm-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -14,6 +15,7 @@ import { UsageError } from './usage-error.js';
 const commands: readonly CliCommand[] = [
   demoCommand,
   generateCommand,
+  rfmCommand,
   segmentCommand,
   churnCommand,
   rulesCommand,
