@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,34 @@ const examples = readdirSync(join(root, 'examples')).filter(
   (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
 );
 
+/** The notebook's ```ts cells, imports hoisted, as one script. */
+function notebookScript(): string {
+  const markdown = readFileSync(join(root, 'examples', 'notebook.md'), 'utf8');
+  const cells = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  const lines = cells.join('\n').split('\n');
+  const imports = lines.filter((line) => line.startsWith('import '));
+  return [...imports, ...lines.filter((line) => !line.startsWith('import '))].join('\n');
+}
+
 describe('examples', () => {
+  it('notebook.md: its code cells run in order against the built package', () => {
+    const folder = mkdtempSync(join(root, 'examples', '.notebook-'));
+    try {
+      const script = join(folder, 'notebook.ts');
+      writeFileSync(script, notebookScript());
+      const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 180_000,
+      });
+      expect(output).toContain('held-out ROC AUC');
+      expect(output).toContain('trend chart as SVG');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it.each(examples)('%s runs to completion', (name) => {
     const output = execFileSync(process.execPath, ['--import', 'tsx', join('examples', name)], {
       cwd: root,

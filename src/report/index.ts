@@ -22,6 +22,7 @@ export {
 } from './charts/churn-charts.js';
 export { fraudAlertsChart } from './charts/fraud-charts.js';
 export { olapTrendChart } from './charts/olap-charts.js';
+export { lorenzChart, rfmHeatmapChart, rfmSegmentChart } from './charts/rfm-charts.js';
 export { kSelectionChart, segmentProfileChart } from './charts/segmentation-charts.js';
 export {
   optimisationFrontierChart,
@@ -37,6 +38,7 @@ export { churnSection } from './sections/churn-section.js';
 export { fraudSection } from './sections/fraud-section.js';
 export { olapSection } from './sections/olap-section.js';
 export { overviewSection } from './sections/overview-section.js';
+export { rfmSection } from './sections/rfm-section.js';
 export { segmentationSection } from './sections/segmentation-section.js';
 export { simulationSection } from './sections/simulation-section.js';
 export type { VegaLiteSpec } from './vega-lite-spec.js';

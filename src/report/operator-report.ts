@@ -6,6 +6,7 @@ import { churnSection } from './sections/churn-section.js';
 import { fraudSection } from './sections/fraud-section.js';
 import { olapSection } from './sections/olap-section.js';
 import { overviewSection } from './sections/overview-section.js';
+import { rfmSection } from './sections/rfm-section.js';
 import { segmentationSection } from './sections/segmentation-section.js';
 import { simulationSection } from './sections/simulation-section.js';
 
@@ -30,6 +31,7 @@ type Step = readonly [
 
 const steps: readonly Step[] = [
   ['overview', overviewSection],
+  ['RFM', rfmSection],
   ['segmentation', segmentationSection],
   ['churn', churnSection],
   ['association rules', associationSection],

@@ -11,17 +11,21 @@ import {
   fraudAlertsChart,
   kSelectionChart,
   liftChart,
+  lorenzChart,
   olapTrendChart,
   optimisationFrontierChart,
   precisionRecallChart,
   promotionEffectsChart,
   promotionRevenueChart,
   renderSvg,
+  rfmHeatmapChart,
+  rfmSegmentChart,
   rocCurveChart,
   ruleScatterChart,
   segmentProfileChart,
   type VegaLiteSpec,
 } from 'telco-analytics/report';
+import { pareto, rfm } from 'telco-analytics/rfm';
 import { evaluateK, kmeans, profileSegments } from 'telco-analytics/segmentation';
 import {
   optimizePromotion,
@@ -98,7 +102,12 @@ const optimisation = optimizePromotion({
   grid: [{ path: 'components.0.percent', values: [5, 20] }],
 });
 
+const rfmResult = rfm(operator.payments);
+
 const charts: [string, VegaLiteSpec][] = [
+  ['rfmSegmentChart', rfmSegmentChart(rfmResult)],
+  ['rfmHeatmapChart', rfmHeatmapChart(rfmResult)],
+  ['lorenzChart', lorenzChart(pareto(rfmResult.customers))],
   ['promotionRevenueChart', promotionRevenueChart(simulation)],
   ['promotionEffectsChart', promotionEffectsChart(simulation)],
   ['optimisationFrontierChart', optimisationFrontierChart(optimisation)],
