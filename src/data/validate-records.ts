@@ -30,6 +30,7 @@ import {
   type ValidationResult,
 } from './records.js';
 import { gridRowProblem, openTable, setOwn, type TableInput } from './table-input.js';
+import { callColumns } from './write-csv.js';
 
 /**
  * The named fields of a record type (for {@link Subscriber}, without its open-ended attributes).
@@ -121,19 +122,8 @@ interface Shape<T, F extends string> {
 
 const directions = vocabulary<Direction>('direction', [...knownDirections]);
 
-const callFields = [
-  'subscriberId',
-  'start',
-  'service',
-  'direction',
-  'durationSec',
-  'volumeMb',
-  'destination',
-  'calledNumber',
-  'cellId',
-  'region',
-  'charge',
-] as const satisfies readonly RecordField<CallRecord>[];
+// The CSV writer's column order is the record's field order: one list serves both.
+const callFields = callColumns satisfies readonly RecordField<CallRecord>[];
 
 const subscriberFields = [
   'subscriberId',
