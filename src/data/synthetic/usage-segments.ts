@@ -35,6 +35,7 @@ export interface UsageSegment {
   readonly ageMix: readonly number[];
 }
 
+/** The latent usage segments' names, in the order of {@link usageSegments}. */
 export const usageSegmentNames = [
   'light-user',
   'data-streamer',
@@ -44,6 +45,7 @@ export const usageSegmentNames = [
 ] as const;
 export type UsageSegmentName = (typeof usageSegmentNames)[number];
 
+/** The age bands subscribers are drawn into. */
 export const ageBands = ['18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 
 /** The five segments, in the order of {@link usageSegmentNames}. */
