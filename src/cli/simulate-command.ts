@@ -151,9 +151,22 @@ export const simulateCommand: CliCommand = {
       ['uplift', interval(result.effects.uplift)],
       ['retention', interval(result.effects.retention)],
     ];
-    const byPlan = [['plan', 'subscribers', 'eligible', 'net']];
-    for (const row of result.byPlan)
-      byPlan.push([row.key, String(row.subscribers), String(row.eligible), money(row.net)]);
+    const groupTable = (label: string, groups: typeof result.byPlan): string[][] => [
+      [label, 'subscribers', 'eligible', 'net (mean [5%, 95%])'],
+      ...groups.map((row) => [
+        row.key,
+        String(row.subscribers),
+        String(row.eligible),
+        interval(row.netInterval),
+      ]),
+    ];
+    const byPlan = groupTable('plan', result.byPlan);
+    const bySegment = groupTable('segment', result.bySegment);
+    const bridge = [['component (eligible, one cycle)', 'baseline', 'promoted', 'change']];
+    for (const row of result.bridge) {
+      const show = row.kind === 'revenue' ? money : String;
+      bridge.push([row.component, show(row.baseline), show(row.promoted), show(row.change)]);
+    }
     const { customers } = result;
     io.stdout.write(
       [
@@ -163,6 +176,10 @@ export const simulateCommand: CliCommand = {
         table(effects),
         '',
         table(byPlan),
+        '',
+        table(bySegment),
+        '',
+        table(bridge),
         '',
         `eligible ${customers.eligible}: ${customers.betterOff} better off, ${customers.worseOff} worse off, ${customers.unchanged} unchanged`,
         `break-even uptake: ${result.breakEvenUptake === null ? 'none (loses at any uptake)' : result.breakEvenUptake.toFixed(3)}`,

@@ -152,6 +152,8 @@ export interface InvoiceCall {
 export interface Adjustment {
   readonly description: string;
   readonly amount: number;
+  /** The component that made it. */
+  readonly type: PromotionComponent['type'];
 }
 
 interface Selector {
@@ -195,17 +197,25 @@ export function invoiceAdjustments(
   let usageLeft = usage;
   let subtotal = fee + usage;
   const serviceAdjustment = new Map<string, number>();
+  // Tiered pricing re-prices its calls; later stages take their share of it (see percent-off).
+  const tieredStages: {
+    readonly calls: ReadonlySet<InvoiceCall>;
+    readonly units: number;
+    readonly amount: number;
+  }[] = [];
+  let stage: PromotionComponent['type'] = stageOrder[0]!;
   const adjust = (label: string, amount: number, service?: string): void => {
     // A discount takes the subtotal to zero at most.
     const applied = amount < 0 ? Math.max(amount, -subtotal) : amount;
     if (applied === 0) return;
-    adjustments.push({ description: label, amount: applied });
+    adjustments.push({ description: label, amount: applied, type: stage });
     subtotal += applied;
     usageLeft += applied;
     if (service !== undefined)
       serviceAdjustment.set(service, (serviceAdjustment.get(service) ?? 0) + applied);
   };
-  for (const stage of stageOrder) {
+  for (const current of stageOrder) {
+    stage = current;
     for (const { promotion, groupQualifies } of promotions) {
       for (const component of promotion.components) {
         if (component.type !== stage) continue;
@@ -218,16 +228,23 @@ export function invoiceAdjustments(
             if (selected.length === 0) break;
             const units = selected.reduce((sum, call) => sum + call.chargedUnits, 0);
             const tiered = tieredAmount(component.tiers, component.mode, units);
-            adjust(
-              label,
-              roundExact(tiered.numerator, tiered.denominator, plan.roundMode) - usageOf(selected),
-              component.service,
-            );
+            const amount =
+              roundExact(tiered.numerator, tiered.denominator, plan.roundMode) - usageOf(selected);
+            adjust(label, amount, component.service);
+            if (amount !== 0 && units > 0) tieredStages.push({ calls: new Set(selected), units, amount });
             break;
           }
           case 'percent-off': {
+            // The share is taken of the usage as tiered pricing left it: each tiered adjustment is spread
+            // over its calls by charged units, and the part falling on the selected calls counts.
             const selected = calls.filter((call) => matches(component, call));
-            const base = usageOf(selected);
+            let base = usageOf(selected);
+            for (const tiered of tieredStages) {
+              let overlap = 0;
+              for (const call of selected) if (tiered.calls.has(call)) overlap += call.chargedUnits;
+              if (overlap > 0) base += roundExact(tiered.amount * overlap, tiered.units, plan.roundMode);
+            }
+            base = Math.max(0, base);
             adjust(
               label,
               -roundExact(base * basisPoints(component.percent), 10_000, plan.roundMode),

@@ -34,8 +34,10 @@ export { cycleStartDate, rateCalls, ratedCallRows } from './rate-calls.js';
 export type { BillCycle, BillCycleInput, Invoice, InvoiceLine, RevenueTotal } from './run-bill-cycle.js';
 export { runBillCycle } from './run-bill-cycle.js';
 export type {
+  BridgeRow,
   PromotionSimulation,
   SimulatePromotionInput,
+  SimulationGroup,
   SimulationInterval,
 } from './simulate-promotion.js';
 export { simulatePromotion } from './simulate-promotion.js';

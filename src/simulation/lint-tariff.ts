@@ -10,6 +10,7 @@ export interface TariffFinding {
     | 'invalid-plan'
     | 'overlapping-bands'
     | 'uncovered-hours'
+    | 'allowance-without-rate'
     | 'unmatched-call'
     | 'unused-rate'
     | 'unused-allowance'
@@ -35,7 +36,8 @@ const maxUnmatched = 100;
 
 /**
  * Finds the wiring mistakes of a tariff before it rates real traffic: validation problems (with
- * overlapping bands reported as their own kind), hours of the week in no band, sample CDRs no rate
+ * overlapping bands reported as their own kind), hours of the week in no band, allowances covering a
+ * zone that no rate prices in any band (their units there can never be drawn), sample CDRs no rate
  * matches (unknown service or zone, a band without a rate; incoming calls without a rate are free,
  * not findings; at most 100 are listed), and rates, allowances and bands the sample never uses.
  * Never throws on a bad plan: it reports it.
@@ -76,6 +78,26 @@ export function lintTariff(plan: TariffPlan, sampleCalls: readonly CallRecord[] 
       }
     }
   }
+  // Units of an allowance over a zone that no rate prices are never drawn (outgoing calls there fail
+  // to rate, incoming ones are free): the allowance is dead there whatever the traffic.
+  (plan.allowances ?? []).forEach((allowance) => {
+    const service = compiled.serviceNames.indexOf(allowance.service);
+    const direction = allowance.direction === 'in' ? 1 : 0;
+    const unpriced = allowance.zones.filter((zone) => {
+      const row =
+        ((service * 2 + direction) * compiled.zoneCount + compiled.zoneNames.indexOf(zone)) *
+        compiled.bandCount;
+      for (let band = 0; band < compiled.bandCount; band++)
+        if (compiled.rateTable[row + band]! >= 0) return false;
+      return true;
+    });
+    if (unpriced.length > 0)
+      findings.push({
+        kind: 'allowance-without-rate',
+        id: allowance.id,
+        message: `allowance '${allowance.id}' covers ${allowance.service}/${allowance.direction ?? 'out'} in zone${unpriced.length > 1 ? 's' : ''} ${unpriced.map((zone) => `'${zone}'`).join(', ')} that no rate prices in any band: its units there are never drawn`,
+      });
+  });
   const calls =
     'kind' in sampleCalls && sampleCalls.kind === 'encoded-calls'
       ? sampleCalls

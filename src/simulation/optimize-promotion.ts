@@ -2,7 +2,7 @@ import { OptionError } from '../data/errors.js';
 import type { CallRecord } from '../data/records.js';
 import { encodeCalls } from './encode-calls.js';
 import type { Promotion } from './promotion.js';
-import { runBillCycle } from './run-bill-cycle.js';
+import { billCycleWithBreakdown } from './run-bill-cycle.js';
 import {
   type PromotionSimulation,
   type SimulatePromotionInput,
@@ -95,14 +95,17 @@ export function optimizePromotion(input: OptimizePromotionInput): PromotionOptim
       ? input.calls
       : encodeCalls(input.calls as readonly CallRecord[]);
   const shared = { ...input, calls };
-  const baseline = runBillCycle({
-    calls,
-    subscribers: input.subscribers,
-    plans: input.plans,
-    period: input.period,
-    ...(input.cycleStartDay === undefined ? {} : { cycleStartDay: input.cycleStartDay }),
-    ...(input.bandBoundary === undefined ? {} : { bandBoundary: input.bandBoundary }),
-  });
+  const baseline = billCycleWithBreakdown(
+    {
+      calls,
+      subscribers: input.subscribers,
+      plans: input.plans,
+      period: input.period,
+      ...(input.cycleStartDay === undefined ? {} : { cycleStartDay: input.cycleStartDay }),
+      ...(input.bandBoundary === undefined ? {} : { bandBoundary: input.bandBoundary }),
+    },
+    true,
+  );
   const cost = input.campaignCost ?? 0;
   const objective =
     input.objective ?? ((simulation: PromotionSimulation) => simulation.total.net.mean - cost);

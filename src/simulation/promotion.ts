@@ -28,7 +28,13 @@ export interface FreeUnitsComponent {
   readonly amount: number;
 }
 
-/** A share off the usage charges of matching calls. */
+/**
+ * A share off the usage charges of matching calls, taken after tiered pricing: when a
+ * `tiered-pricing` component re-prices some of those calls, its adjustment is spread over the calls
+ * it covers in proportion to their charged units and the part on the matching calls is included
+ * (exact when the percent-off covers all of the tiered calls). Two percent-off components on the same
+ * usage add up (each takes its share of the same base).
+ */
 export interface PercentOffComponent extends UsageSelector {
   readonly type: 'percent-off';
   /** 0..100, at most two decimals. */
@@ -111,8 +117,11 @@ export interface PromotionEligibility {
  * A promotion as plain JSON data. Components apply in a fixed order whatever their order in the
  * list: at rating, `rate-override` then `free-units`; on the invoice, `tiered-pricing`,
  * `percent-off`, `bundle-price`, `spend-rebate`, `fixed-discount`, `group-discount`, then tax on
- * what is left. Several promotions: each stage takes them in list order. No discount takes an
- * invoice's subtotal below zero.
+ * what is left. Each invoice stage works on the amounts the earlier stages left: percent-off on the
+ * usage after tiered pricing, bundle price on its services' usage after both, the spend rebate on
+ * all usage after the stages before it, the group discount on the subtotal after all others.
+ * Several promotions: each stage takes them in list order. No discount takes an invoice's subtotal
+ * below zero.
  */
 export interface Promotion {
   readonly kind: 'promotion';

@@ -1,4 +1,4 @@
-import { DataError, type DataIssue } from '../data/errors.js';
+import { DataError, type DataIssue, OptionError } from '../data/errors.js';
 import {
   applyIncrement,
   type CompiledTariff,
@@ -7,6 +7,7 @@ import {
   roundExact,
 } from './compile-tariff.js';
 import type { EncodedCalls } from './encode-calls.js';
+import { maxIndexedEntries } from './validate-tariff.js';
 
 const millisecondsPerDay = 86_400_000;
 const millisecondsPerHour = 3_600_000;
@@ -142,6 +143,22 @@ export function rateEncoded(
   const rateOut = new Int32Array(count);
   const bandOut = new Int16Array(count);
   const cycleOut = new Int32Array(count);
+  // Plan, band and allowance indices are stored in 16-bit columns; validateTariff bounds bands and
+  // allowances, but promotions add allowances and the caller chooses how many plans.
+  if (plans.length > maxIndexedEntries)
+    throw new OptionError(
+      context,
+      'plans',
+      `at most ${maxIndexedEntries} plans (with promotion variants), received ${plans.length}`,
+    );
+  for (const plan of plans) {
+    if (plan.allowanceAmount.length > maxIndexedEntries)
+      throw new OptionError(
+        context,
+        'plans',
+        `plan '${plan.plan.planId}' has ${plan.allowanceAmount.length} allowances with promotions; at most ${maxIndexedEntries} fit`,
+      );
+  }
   const multiplePlans = plans.length > 1;
   const planOut = new Int16Array(multiplePlans ? count : 0);
   const output: EngineOutput = {

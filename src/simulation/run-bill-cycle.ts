@@ -9,7 +9,13 @@ import {
   promotionRunsIn,
   type RatingComponent,
 } from './apply-promotions.js';
-import { type CompiledTariff, compileTariff, roundExact } from './compile-tariff.js';
+import {
+  applyIncrement,
+  type CompiledTariff,
+  compileTariff,
+  roundExact,
+  roundHalfUp,
+} from './compile-tariff.js';
 import { type EncodedCalls, encodeCalls } from './encode-calls.js';
 import type { Promotion } from './promotion.js';
 import { cycleStartDate, type RateCallsOptions, resolveRateOptions } from './rate-calls.js';
@@ -123,6 +129,53 @@ export function parsePeriod(context: string, period: string): number {
  * bill.invoices[0]; // => { subscriberId: 'S1', planId: 'POST-S', lines: [...], subtotal: 1716, tax: 0, total: 1716, ... }
  */
 export function runBillCycle(input: BillCycleInput): BillCycle {
+  return billCycleWithBreakdown(input, false).bill;
+}
+
+/**
+ * How each invoice's usage amount decomposes by pricing component (internal, for the simulation's
+ * revenue bridge). Minor units, each part rounded half-up from its exact sum per invoice, so that
+ * `sum(usageByBand) + allowanceBurn + connectionAndMinimum + roaming + roundingAndIncrements` is the
+ * invoice's usage lines exactly:
+ * - `usageByBand`: every measured unit (before allowances and increments) at its rate, by
+ *   `service band` (a call counts in its start band at the start band's rate);
+ * - `allowanceBurn` (<= 0): the measured units the allowances covered, at their rates;
+ * - `connectionAndMinimum`: connection fees and minimum-charge top-ups of calls with a charged part;
+ * - `roaming`: roaming surcharges;
+ * - `roundingAndIncrements`: the rest: units added by billing increments (and by allowance draws
+ *   rounded to increments), rounding of each call or line, and under `bandBoundary: 'split'` the
+ *   price difference of the later bands of a call.
+ * `usagePricing` is the usage lines plus the discounts that re-price usage (`tiered-pricing`,
+ * `percent-off`, `bundle-price`): what the customer pays for usage, for the usage price cut.
+ */
+export interface InvoiceBreakdown {
+  readonly usageByBand: ReadonlyMap<string, number>;
+  readonly allowanceBurn: number;
+  readonly connectionAndMinimum: number;
+  readonly roaming: number;
+  readonly roundingAndIncrements: number;
+  readonly usagePricing: number;
+}
+
+/** A bill run with the breakdown of its invoices (internal). */
+export interface DetailedBillCycle {
+  readonly bill: BillCycle;
+  /** In invoice order; empty unless asked for. */
+  readonly breakdown: readonly InvoiceBreakdown[];
+}
+
+interface BreakdownAccumulator {
+  /** Exact numerators by `service band` name. */
+  readonly byBand: Map<string, number>;
+  burn: number;
+  connection: number;
+  roaming: number;
+}
+
+const usagePricingTypes: ReadonlySet<string> = new Set(['tiered-pricing', 'percent-off', 'bundle-price']);
+
+/** {@link runBillCycle}, and with `withBreakdown` the pricing components of every invoice (internal). */
+export function billCycleWithBreakdown(input: BillCycleInput, withBreakdown: boolean): DetailedBillCycle {
   const context = 'runBillCycle';
   const resolved = resolveRateOptions(context, input);
   const period = parsePeriod(context, input.period);
@@ -271,6 +324,14 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
   const usage = new Map<string, Map<number, UsageAccumulator>>();
   const allowanceUse = new Map<string, Map<number, number>>();
   const promotedCalls = new Map<string, InvoiceCall[]>();
+  const accumulators = new Map<string, BreakdownAccumulator>();
+  // Per-subscriber sums by plan service x band, flushed into names once per subscriber.
+  const bandSlots = withBreakdown
+    ? Math.max(...variants.map((variant) => variant.serviceNames.length * variant.bandCount))
+    : 0;
+  const bandScratch = new Float64Array(bandSlots);
+  const bandSeen = new Uint8Array(bandSlots);
+  const bandTouched: number[] = [];
   for (let s = 0; s < subscriberCount; s++) {
     const from = offsets[s]!;
     const to = offsets[s + 1]!;
@@ -288,6 +349,10 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
       false;
     const invoiceCalls: InvoiceCall[] = [];
     const touched: number[] = [];
+    const accumulator: BreakdownAccumulator | undefined = withBreakdown
+      ? { byBand: new Map(), burn: 0, connection: 0, roaming: 0 }
+      : undefined;
+    if (accumulator !== undefined) accumulators.set(id, accumulator);
     for (let k = from; k < to; k++) {
       const i = members[k]!;
       const service = serviceMap[callService[i]!]!;
@@ -303,6 +368,28 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
       scratch[key * 4 + 3]! += callExact[i]!;
       const allowance = callAllowance[i]!;
       if (allowance >= 0) allowanceScratch[allowance]! += callAllowanceUnits[i]!;
+      if (accumulator !== undefined) {
+        // Exact numerators over the plan's denominator; rounded once per invoice.
+        const rate = callRate[i]!;
+        const multiplier = plan.multiplier[rate]!;
+        const quantity = callUnits[i]!;
+        const charged = callCharged[i]!;
+        const bandSlot = service * plan.bandCount + callBand[i]!;
+        if (bandSeen[bandSlot] === 0) {
+          bandSeen[bandSlot] = 1;
+          bandTouched.push(bandSlot);
+        }
+        bandScratch[bandSlot]! += quantity * multiplier;
+        accumulator.burn -= Math.min(quantity, callAllowanceUnits[i]!) * multiplier;
+        if (charged > 0) {
+          const priced = charged * multiplier;
+          accumulator.connection += Math.max(plan.minimum[rate]!, priced + plan.connection[rate]!) - priced;
+        }
+        if (plan.roamingZone[zone] === 1 && quantity > 0) {
+          const billable = applyIncrement(quantity, plan.first[rate]!, plan.next[rate]!);
+          accumulator.roaming += billable * plan.surcharge[service * 2 + callDirection[i]!]!;
+        }
+      }
       if (promoted) {
         invoiceCalls.push({
           service: plan.serviceNames[service]!,
@@ -314,6 +401,16 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
           exactCharge: callExact[i]!,
         });
       }
+    }
+    if (accumulator !== undefined) {
+      for (const slot of bandTouched) {
+        const band = slot % plan.bandCount;
+        const name = `${plan.serviceNames[(slot - band) / plan.bandCount]!} ${plan.bandNames[band]!}`;
+        accumulator.byBand.set(name, (accumulator.byBand.get(name) ?? 0) + bandScratch[slot]!);
+        bandScratch[slot] = 0;
+        bandSeen[slot] = 0;
+      }
+      bandTouched.length = 0;
     }
     const lines = new Map<number, UsageAccumulator>();
     for (const key of touched.sort((a, b) => a - b)) {
@@ -341,6 +438,7 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
   const byService = new Map<string, ReturnType<typeof emptyTotal>>();
   const byZone = new Map<string, ReturnType<typeof emptyTotal>>();
   const invoices: Invoice[] = [];
+  const breakdown: InvoiceBreakdown[] = [];
   for (const subscriber of input.subscribers) {
     const index = subscriberPlan.get(subscriber.subscriberId)!;
     const plan = variants[subscriberVariant.get(subscriber.subscriberId) ?? index]!;
@@ -387,6 +485,7 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
       });
     }
     let discounts = 0;
+    let usagePricingDiscounts = 0;
     const eligible = subscriberPromotions.get(subscriber.subscriberId);
     if (eligible !== undefined) {
       const usageOf = (selected: readonly InvoiceCall[]): number => {
@@ -421,6 +520,7 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
           amount: adjustment.amount,
         });
         discounts += adjustment.amount;
+        if (usagePricingTypes.has(adjustment.type)) usagePricingDiscounts += adjustment.amount;
       }
     }
     const subtotal = plan.monthlyFee + usageTotal + discounts;
@@ -433,6 +533,29 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
         amount: tax,
       });
     const total = subtotal + tax;
+    if (withBreakdown) {
+      const accumulator = accumulators.get(subscriber.subscriberId);
+      const part = (numerator: number): number => roundExact(numerator, plan.denominator, roundHalfUp);
+      const usageByBand = new Map<string, number>();
+      let parts = 0;
+      for (const key of [...(accumulator?.byBand.keys() ?? [])].sort()) {
+        const amount = part(accumulator!.byBand.get(key)!);
+        usageByBand.set(key, amount);
+        parts += amount;
+      }
+      const allowanceBurn = accumulator === undefined ? 0 : part(accumulator.burn);
+      const connectionAndMinimum = accumulator === undefined ? 0 : part(accumulator.connection);
+      const roaming = accumulator === undefined ? 0 : part(accumulator.roaming);
+      parts += allowanceBurn + connectionAndMinimum + roaming;
+      breakdown.push({
+        usageByBand,
+        allowanceBurn,
+        connectionAndMinimum,
+        roaming,
+        roundingAndIncrements: usageTotal - parts,
+        usagePricing: usageTotal + usagePricingDiscounts,
+      });
+    }
     invoices.push({
       subscriberId: subscriber.subscriberId,
       planId: source.planId,
@@ -478,7 +601,7 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
   }
   const sorted = (map: Map<string, RevenueTotal>): RevenueTotal[] =>
     [...map.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return {
+  const bill: BillCycle = {
     kind: 'bill-cycle',
     period: input.period,
     periodStart: cycleStartDate(period, resolved.cycleStartDay),
@@ -486,4 +609,5 @@ export function runBillCycle(input: BillCycleInput): BillCycle {
     invoices,
     totals: { revenue, byPlan: sorted(byPlan), byService: sorted(byService), byZone: sorted(byZone) },
   };
+  return { bill, breakdown };
 }

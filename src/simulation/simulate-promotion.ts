@@ -6,7 +6,12 @@ import type { EncodedCalls } from './encode-calls.js';
 import { encodeCalls } from './encode-calls.js';
 import type { Promotion } from './promotion.js';
 import type { RateCallsOptions } from './rate-calls.js';
-import { type BillCycle, type Invoice, runBillCycle } from './run-bill-cycle.js';
+import {
+  billCycleWithBreakdown,
+  type DetailedBillCycle,
+  type Invoice,
+  type InvoiceBreakdown,
+} from './run-bill-cycle.js';
 import type { TariffPlan } from './tariff-plan.js';
 
 /** Input of {@link simulatePromotion}. */
@@ -15,7 +20,11 @@ export interface SimulatePromotionInput extends RateCallsOptions {
   readonly subscribers: readonly Subscriber[];
   readonly plans: readonly TariffPlan[];
   readonly promotion: Promotion;
-  /** The observed bill cycle (`YYYY-MM`) whose usage every simulated cycle replays. */
+  /**
+   * The observed bill cycle (`YYYY-MM`). Every simulated cycle replays its usage and invoices as they
+   * were (no seasonality, growth or month-to-month noise in usage): the spread of the results comes
+   * from take-up and churn draws only.
+   */
   readonly period: string;
   /** Simulated cycles. @defaultValue 6 */
   readonly cycles?: number;
@@ -27,7 +36,12 @@ export interface SimulatePromotionInput extends RateCallsOptions {
    * for every eligible customer. @defaultValue true
    */
   readonly uptakeBySaving?: boolean;
-  /** Extra usage per unit of relative usage price cut (0.5: a 20% cut brings 10% more usage). @defaultValue 0 */
+  /**
+   * Extra usage per unit of relative usage price cut (0.5: a 20% cut brings 10% more usage), the same
+   * for every customer; each customer's cut comes from their own two ratings (see
+   * {@link simulatePromotion}). Negative: usage falls when the price is cut (or rises when tiered
+   * pricing raises it). @defaultValue 0
+   */
   readonly usageElasticity?: number;
   /** Each subscriber's churn probability per cycle, 0..1 (e.g. a churn model's scorer). @defaultValue () => 0 */
   readonly churnProbability?: (subscriber: Subscriber) => number;
@@ -39,6 +53,26 @@ export interface SimulatePromotionInput extends RateCallsOptions {
   readonly runs?: number;
   /** @defaultValue 0 */
   readonly seed?: number;
+}
+
+/** One group of {@link PromotionSimulation.bySegment} or {@link PromotionSimulation.byPlan}. */
+export interface SimulationGroup {
+  readonly key: string;
+  readonly subscribers: number;
+  readonly eligible: number;
+  /** Mean net effect over the runs (= `netInterval.mean`). */
+  readonly net: number;
+  readonly netInterval: SimulationInterval;
+}
+
+/** One row of {@link PromotionSimulation.bridge}. */
+export interface BridgeRow {
+  readonly component: string;
+  /** `revenue`: minor units, the rows sum to the invoice totals; `memo`: allowance units. */
+  readonly kind: 'revenue' | 'memo';
+  readonly baseline: number;
+  readonly promoted: number;
+  readonly change: number;
 }
 
 /** Mean and 90% interval (5th and 95th percentiles) over the runs. */
@@ -75,26 +109,25 @@ export interface PromotionSimulation {
     readonly uplift: SimulationInterval;
     readonly retention: SimulationInterval;
   };
-  /** Mean net effect by subscriber attribute `segment` and by plan. */
-  readonly bySegment: readonly {
-    readonly key: string;
-    readonly subscribers: number;
-    readonly eligible: number;
-    readonly net: number;
-  }[];
-  readonly byPlan: readonly {
-    readonly key: string;
-    readonly subscribers: number;
-    readonly eligible: number;
-    readonly net: number;
-  }[];
-  /** The observed cycle billed without and with the promotion for every eligible customer, by pricing component. */
-  readonly bridge: readonly {
-    readonly component: string;
-    readonly baseline: number;
-    readonly promoted: number;
-    readonly change: number;
-  }[];
+  /**
+   * Net effect over all cycles by subscriber attribute `segment` (`unknown` when absent), sorted by
+   * key: `net` is its mean over the runs, `netInterval` its mean and 90% interval.
+   */
+  readonly bySegment: readonly SimulationGroup[];
+  /** As {@link PromotionSimulation.bySegment}, by plan. */
+  readonly byPlan: readonly SimulationGroup[];
+  /**
+   * The observed cycle billed without and with the promotion for every eligible customer (one
+   * cycle, everyone taking it), by pricing component. Rows of kind `revenue` sum exactly to the
+   * eligible customers' invoice totals: `fees`; `usage <service> <band>` (every measured unit at its
+   * rate, before allowances and increments; a call counts in its start band); `allowance burn` (the
+   * measured units allowances covered, at their rates, negative); `connection fees and minimum
+   * charges`; `roaming surcharges`; `rounding and increments` (units added by billing increments and
+   * the rounding of calls or lines: the rest of the usage lines); `discounts` (invoice-level promotion
+   * components); `tax`. The `memo` row `allowance units drawn` counts units, not money. Each money
+   * row is rounded half-up per invoice; `rounding and increments` takes what that leaves.
+   */
+  readonly bridge: readonly BridgeRow[];
   /** Eligible customers' invoice change if they take it (negative = better off). */
   readonly customers: {
     readonly eligible: number;
@@ -137,27 +170,61 @@ function requireNumber(name: string, value: number, min: number, max: number, in
   return value;
 }
 
-function bridgeKey(line: Invoice['lines'][number]): string {
-  if (line.kind === 'usage') return `usage ${line.service}`;
-  if (line.kind === 'fee') return 'fees';
-  if (line.kind === 'allowance') return 'allowance';
-  return line.kind === 'tax' ? 'tax' : 'discounts';
+/** Bridge components of one invoice, in bridge order (usage by band sorted). */
+function bridgeComponents(invoice: Invoice, breakdown: InvoiceBreakdown): [string, number][] {
+  let fees = 0;
+  let discounts = 0;
+  for (const line of invoice.lines) {
+    if (line.kind === 'fee') fees += line.amount;
+    else if (line.kind === 'discount') discounts += line.amount;
+  }
+  return [
+    ['fees', fees],
+    ...[...breakdown.usageByBand].map(([key, amount]): [string, number] => [`usage ${key}`, amount]),
+    ['allowance burn', breakdown.allowanceBurn],
+    ['connection fees and minimum charges', breakdown.connectionAndMinimum],
+    ['roaming surcharges', breakdown.roaming],
+    ['rounding and increments', breakdown.roundingAndIncrements],
+    ['discounts', discounts],
+    ['tax', invoice.tax],
+  ];
 }
+
+const fixedBridgeRank = new Map([
+  ['fees', 0],
+  ['allowance burn', 2],
+  ['connection fees and minimum charges', 3],
+  ['roaming surcharges', 4],
+  ['rounding and increments', 5],
+  ['discounts', 6],
+  ['tax', 7],
+]);
 
 /**
  * Simulates the revenue of a promotion over `cycles` bill cycles by Monte-Carlo.
  *
- * How: the observed cycle is billed twice, once as it was and once with the promotion for every
- * eligible customer (the only rating; runs never re-rate). Each run then draws, per eligible
- * customer, whether they take it up (see `uptakeBySaving`), and per customer and cycle whether they
- * churn (probability `churnProbability(subscriber)`, cut by `retentionEffect` for takers while the
- * promotion runs: its `durationCycles` from the first simulated cycle, or all of them). Baseline and
- * promoted futures share the same random numbers, so their difference is the promotion's effect:
+ * What is modelled. The observed cycle (`period`) is billed twice, once as it was and once with the
+ * promotion for every eligible customer: the only rating; runs never re-rate CDRs. Every simulated
+ * cycle replays those two invoices per customer. Each run then draws, per eligible customer whose
+ * invoice the promotion changes (an unchanged invoice leaves nothing to take, so an empty promotion
+ * reproduces the baseline exactly), whether they take it up (see `uptakeBySaving`), and per customer
+ * and cycle whether they churn (probability `churnProbability(subscriber)`, cut by
+ * `retentionEffect` for takers while the promotion runs: its `durationCycles` from the first
+ * simulated cycle, or all of them); a churner pays nothing from the next cycle on. Baseline and
+ * promoted futures share the same random numbers, so their difference is the promotion's effect,
+ * split so that `net = dilution + uplift + retention` in every run:
  * - **dilution**: the invoice change of takers who stay in both futures (discount given to customers
  *   who would have paid anyway);
- * - **uplift**: extra usage of those takers: usage x `usageElasticity` x their relative usage price
- *   cut, paid at the promoted average price (an approximation: the extra usage is not rated);
+ * - **uplift**: the extra usage of those takers. Each taker's usage price cut is read off their two
+ *   ratings: `cut = 1 - promoted usage / baseline usage`, where usage = the usage lines plus the
+ *   discounts that re-price usage (`tiered-pricing`, `percent-off`, `bundle-price`; rate overrides
+ *   and free units are already in the usage lines; fixed, rebate and group discounts are not usage
+ *   price cuts), clamped to -1..1. Their usage grows by `usageElasticity x cut` and is paid at their
+ *   promoted average usage price: `uplift = usageElasticity x cut x promoted usage` per cycle (at
+ *   least `-promoted usage`). The extra usage is not rated: it draws no allowance, moves no tier and
+ *   changes no invoice-level discount;
  * - **retention**: the whole promoted revenue of customers who stay only thanks to the promotion.
+ * `bySegment` and `byPlan` give each group's net effect with its 90% interval over the runs.
  *
  * @example
  * const simulation = simulatePromotion({ calls, subscribers, plans, promotion, period: '2024-03', uptake: 0.4,
@@ -168,10 +235,10 @@ export function simulatePromotion(input: SimulatePromotionInput): PromotionSimul
   return simulateWithBaseline(input, undefined);
 }
 
-/** {@link simulatePromotion} reusing a baseline bill of the same input (internal, for the optimiser). */
+/** {@link simulatePromotion} reusing a baseline bill (with breakdown) of the same input (internal, for the optimiser). */
 export function simulateWithBaseline(
   input: SimulatePromotionInput,
-  knownBaseline: BillCycle | undefined,
+  knownBaseline: DetailedBillCycle | undefined,
 ): PromotionSimulation {
   const cycles = requireNumber('cycles', input.cycles ?? 6, 1, 120, true);
   const uptake = requireNumber('uptake', input.uptake ?? 0.3, 0, 1);
@@ -202,8 +269,8 @@ export function simulateWithBaseline(
     ...(input.bandBoundary === undefined ? {} : { bandBoundary: input.bandBoundary }),
   };
   const { startPeriod: _start, durationCycles: _duration, ...always } = promotion;
-  const baselineBill = knownBaseline ?? runBillCycle(shared);
-  const promotedBill = runBillCycle({ ...shared, promotions: [always] });
+  const baselineBill = knownBaseline ?? billCycleWithBreakdown(shared, true);
+  const promotedBill = billCycleWithBreakdown({ ...shared, promotions: [always] }, true);
 
   const n = input.subscribers.length;
   const baseline = new Float64Array(n);
@@ -211,16 +278,18 @@ export function simulateWithBaseline(
   const extra = new Float64Array(n);
   const churn = new Float64Array(n);
   const eligible = new Uint8Array(n);
+  const changed = new Uint8Array(n);
   const saving = new Float64Array(n);
   const churnIssues: { row: number; column: string; reason: string }[] = [];
   let savingTotal = 0;
   let savers = 0;
   input.subscribers.forEach((subscriber, s) => {
-    const before = baselineBill.invoices[s]!;
-    const after = promotedBill.invoices[s]!;
+    const before = baselineBill.bill.invoices[s]!;
+    const after = promotedBill.bill.invoices[s]!;
     baseline[s] = before.total;
     promoted[s] = after.total;
     eligible[s] = isEligible(promotion, subscriber) ? 1 : 0;
+    changed[s] = eligible[s] === 1 && before.total !== after.total ? 1 : 0;
     const q = churnOf(subscriber);
     if (!(q >= 0 && q <= 1))
       churnIssues.push({ row: s + 1, column: 'churnProbability', reason: `must be in 0..1, received ${q}` });
@@ -230,34 +299,56 @@ export function simulateWithBaseline(
       savingTotal += saving[s]!;
       savers += 1;
     }
-    const usage = before.lines.reduce((sum, line) => sum + (line.kind === 'usage' ? line.amount : 0), 0);
-    const cut = usage > 0 ? Math.min(1, Math.max(0, saving[s]!) / usage) : 0;
-    extra[s] = elasticity * cut * Math.max(0, usage - Math.max(0, saving[s]!));
+    const usageBefore = baselineBill.breakdown[s]!.usagePricing;
+    const usageAfter = Math.max(0, promotedBill.breakdown[s]!.usagePricing);
+    const cut = usageBefore > 0 ? Math.min(1, Math.max(-1, 1 - usageAfter / usageBefore)) : 0;
+    extra[s] = Math.max(-usageAfter, elasticity * cut * usageAfter);
   });
   if (churnIssues.length > 0)
     throw new DataError('simulatePromotion (churnProbability)', churnIssues.slice(0, 50));
   const meanSaving = savers > 0 ? savingTotal / savers : 0;
   const takeWeight = new Float64Array(n);
   for (let s = 0; s < n; s++) {
-    if (eligible[s] === 0) continue;
+    if (changed[s] === 0) continue;
     takeWeight[s] = bySaving ? (meanSaving > 0 && saving[s]! > 0 ? saving[s]! / meanSaving : 0) : 1;
   }
   const takeProbability = (s: number, scale: number): number => Math.min(1, scale * takeWeight[s]!);
+
+  // Groups for the per-segment and per-plan nets, each tracked per run for its interval.
+  const groupIndex = (attribute: (subscriber: Subscriber) => string) => {
+    const keys: string[] = [];
+    const index = new Map<string, number>();
+    const of = new Int32Array(n);
+    input.subscribers.forEach((subscriber, s) => {
+      const key = attribute(subscriber);
+      let g = index.get(key);
+      if (g === undefined) {
+        g = keys.length;
+        keys.push(key);
+        index.set(key, g);
+      }
+      of[s] = g;
+    });
+    return { keys, of, net: new Float64Array(keys.length * runs) };
+  };
+  const segments = groupIndex((subscriber) => String(subscriber.segment ?? 'unknown'));
+  const planGroups = groupIndex((subscriber) => String(subscriber.planId));
 
   const cycleBaseline = Array.from({ length: cycles }, () => new Float64Array(runs));
   const cyclePromoted = Array.from({ length: cycles }, () => new Float64Array(runs));
   const dilution = new Float64Array(runs);
   const uplift = new Float64Array(runs);
   const retention = new Float64Array(runs);
-  const subscriberNet = new Float64Array(n);
   for (let run = 0; run < runs; run++) {
     const rng = createRng(deriveSeed(seed, 'simulatePromotion', run));
     for (let s = 0; s < n; s++) {
       const takes = eligible[s] === 1 && rng.uniform() < takeProbability(s, uptake);
       let aliveBaseline = true;
       let alivePromoted = true;
+      let net = 0;
       const q = churn[s]!;
       for (let cycle = 0; cycle < cycles; cycle++) {
+        // Churn in the promoted future implies churn in the baseline one (same draw, lower or equal threshold).
         if (!alivePromoted) break;
         const active = takes && cycle < activeCycles;
         const promotedRevenue = active ? promoted[s]! + extra[s]! : baseline[s]!;
@@ -267,10 +358,14 @@ export function simulateWithBaseline(
           dilution[run]! += promoted[s]! - baseline[s]!;
           uplift[run]! += extra[s]!;
         } else if (!aliveBaseline) retention[run]! += promotedRevenue;
-        subscriberNet[s]! += promotedRevenue - (aliveBaseline ? baseline[s]! : 0);
+        net += promotedRevenue - (aliveBaseline ? baseline[s]! : 0);
         const draw = rng.uniform();
         if (draw < q) aliveBaseline = false;
         if (draw < (active ? q * (1 - retentionEffect) : q)) alivePromoted = false;
+      }
+      if (net !== 0) {
+        segments.net[segments.of[s]! * runs + run]! += net;
+        planGroups.net[planGroups.of[s]! * runs + run]! += net;
       }
     }
   }
@@ -286,33 +381,30 @@ export function simulateWithBaseline(
   const difference = (a: Float64Array, b: Float64Array): Float64Array =>
     a.map((value, index) => value - b[index]!);
 
-  const groups = (attribute: (subscriber: Subscriber) => string): PromotionSimulation['bySegment'] => {
-    const map = new Map<string, { key: string; subscribers: number; eligible: number; net: number }>();
-    input.subscribers.forEach((subscriber, s) => {
-      const key = attribute(subscriber);
-      let row = map.get(key);
-      if (row === undefined) {
-        row = { key, subscribers: 0, eligible: 0, net: 0 };
-        map.set(key, row);
-      }
+  const groups = (grouping: ReturnType<typeof groupIndex>): SimulationGroup[] => {
+    const counts = grouping.keys.map(() => ({ subscribers: 0, eligible: 0 }));
+    for (let s = 0; s < n; s++) {
+      const row = counts[grouping.of[s]!]!;
       row.subscribers += 1;
       row.eligible += eligible[s]!;
-      row.net += subscriberNet[s]! / runs;
-    });
-    return [...map.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    }
+    return grouping.keys
+      .map((key, g) => {
+        const netInterval = interval(grouping.net.subarray(g * runs, (g + 1) * runs));
+        return { key, ...counts[g]!, net: netInterval.mean, netInterval };
+      })
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   };
 
-  const bridge = new Map<string, { component: string; baseline: number; promoted: number; change: number }>();
-  const addBridge = (invoice: Invoice, field: 'baseline' | 'promoted'): void => {
-    for (const line of invoice.lines) {
-      const component = bridgeKey(line);
-      if (component === 'allowance') continue;
+  const bridge = new Map<string, BridgeRow & { baseline: number; promoted: number }>();
+  const addBridge = (invoice: Invoice, breakdown: InvoiceBreakdown, field: 'baseline' | 'promoted'): void => {
+    for (const [component, amount] of bridgeComponents(invoice, breakdown)) {
       let row = bridge.get(component);
       if (row === undefined) {
-        row = { component, baseline: 0, promoted: 0, change: 0 };
+        row = { component, kind: 'revenue', baseline: 0, promoted: 0, change: 0 };
         bridge.set(component, row);
       }
-      row[field] += line.amount;
+      row[field] += amount;
     }
   };
   const allowanceUnits = { baseline: 0, promoted: 0 };
@@ -321,11 +413,11 @@ export function simulateWithBaseline(
   let worseOff = 0;
   input.subscribers.forEach((subscriber, s) => {
     if (eligible[s] === 0) return;
-    addBridge(baselineBill.invoices[s]!, 'baseline');
-    addBridge(promotedBill.invoices[s]!, 'promoted');
-    for (const line of baselineBill.invoices[s]!.lines)
+    addBridge(baselineBill.bill.invoices[s]!, baselineBill.breakdown[s]!, 'baseline');
+    addBridge(promotedBill.bill.invoices[s]!, promotedBill.breakdown[s]!, 'promoted');
+    for (const line of baselineBill.bill.invoices[s]!.lines)
       if (line.kind === 'allowance') allowanceUnits.baseline += line.quantity;
-    for (const line of promotedBill.invoices[s]!.lines)
+    for (const line of promotedBill.bill.invoices[s]!.lines)
       if (line.kind === 'allowance') allowanceUnits.promoted += line.quantity;
     const delta = promoted[s]! - baseline[s]!;
     if (delta < 0) betterOff += 1;
@@ -337,9 +429,17 @@ export function simulateWithBaseline(
       delta,
     });
   });
-  const bridgeRows = [...bridge.values()].map((row) => ({ ...row, change: row.promoted - row.baseline }));
+  const rank = (component: string): number => fixedBridgeRank.get(component) ?? 1;
+  const bridgeRows: BridgeRow[] = [...bridge.values()]
+    .sort(
+      (a, b) =>
+        rank(a.component) - rank(b.component) ||
+        (a.component < b.component ? -1 : a.component > b.component ? 1 : 0),
+    )
+    .map((row) => ({ ...row, change: row.promoted - row.baseline }));
   bridgeRows.push({
     component: 'allowance units drawn',
+    kind: 'memo',
     baseline: allowanceUnits.baseline,
     promoted: allowanceUnits.promoted,
     change: allowanceUnits.promoted - allowanceUnits.baseline,
@@ -349,7 +449,7 @@ export function simulateWithBaseline(
   // break-even uptake is exact for the model rather than noisy.
   const takerValue = new Float64Array(n);
   for (let s = 0; s < n; s++) {
-    if (eligible[s] === 0) continue;
+    if (changed[s] === 0) continue;
     const q = churn[s]!;
     let survivalBaseline = 1;
     let survivalPromoted = 1;
@@ -365,7 +465,7 @@ export function simulateWithBaseline(
   }
   const expectedNet = (scale: number): number => {
     let sum = 0;
-    for (let s = 0; s < n; s++) if (eligible[s] === 1) sum += takeProbability(s, scale) * takerValue[s]!;
+    for (let s = 0; s < n; s++) if (changed[s] === 1) sum += takeProbability(s, scale) * takerValue[s]!;
     return sum - campaignCost;
   };
   let breakEvenUptake: number | null = null;
@@ -401,8 +501,8 @@ export function simulateWithBaseline(
       net: interval(difference(totalPromoted, totalBaseline)),
     },
     effects: { dilution: interval(dilution), uplift: interval(uplift), retention: interval(retention) },
-    bySegment: groups((subscriber) => String(subscriber.segment ?? 'unknown')),
-    byPlan: groups((subscriber) => String(subscriber.planId)),
+    bySegment: groups(segments),
+    byPlan: groups(planGroups),
     bridge: bridgeRows,
     customers: {
       eligible: deltas.length,

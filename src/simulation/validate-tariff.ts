@@ -3,6 +3,8 @@ import type { TariffPlan } from './tariff-plan.js';
 
 const incrementPattern = /^(\d+)\/(\d+)$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Most bands (distinct names) or allowances of a plan: their indices are stored as Int16 (-1 = none). */
+export const maxIndexedEntries = 32_767;
 
 /** `first/next` increments, or `undefined` when the text is not two positive integers. */
 export function parseIncrement(text: string): { first: number; next: number } | undefined {
@@ -286,6 +288,20 @@ export function tariffIssues(plan: TariffPlan): DataIssue[] {
       else allowanceKeys.set(key, allowance.id);
     }
   });
+  // Rated calls store band and allowance indices in 16-bit columns (-1 = none). Bands cannot reach the
+  // limit while they must not overlap (168 hours a week), but the check keeps the engine's bound explicit.
+  if (bandNames.size > maxIndexedEntries)
+    add(
+      1,
+      'bands',
+      `at most ${maxIndexedEntries} band names fit the rating engine's 16-bit band index, received ${bandNames.size}`,
+    );
+  if ((plan.allowances ?? []).length > maxIndexedEntries)
+    add(
+      1,
+      'allowances',
+      `at most ${maxIndexedEntries} allowances fit the rating engine's 16-bit allowance index, received ${(plan.allowances ?? []).length}`,
+    );
   (plan.roamingZones ?? []).forEach((zone, index) => {
     if (!zones.has(zone)) add(index + 1, `roamingZones[${index}]`, `unknown zone ${describe(zone)}`);
   });

@@ -177,6 +177,11 @@ describe('telco-analytics simulate', () => {
     expect(text).toMatch(/^promotion data-30: 50 runs x 6 cycles from 2024-01\n/);
     expect(text).toMatch(/\ndilution +-?\d+\.\d\d \[/);
     expect(text).toMatch(/\nbreak-even uptake: /);
+    expect(text).toMatch(/\nplan +subscribers +eligible +net \(mean \[5%, 95%\]\)\n/);
+    expect(text).toMatch(/\nPOST-S +\d+ +\d+ +-?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]\n/);
+    expect(text).toMatch(/\nsegment +subscribers/);
+    expect(text).toMatch(/\nrounding and increments +-?\d+\.\d\d/);
+    expect(text).toMatch(/\nallowance units drawn +\d+ +\d+ +-?\d+\n/);
     await expect(
       simulateCommand.run(parseCommandFlags(simulateCommand, [...argv.slice(0, -2), '--runs', 'many']), {
         stdout: stdout.stream,

@@ -222,6 +222,58 @@ describe('promotions, worked by hand', () => {
     expect(totals([promotion([{ type: 'tiered-pricing', service: 'data', mode, tiers }])])[0]).toBe(expected);
   });
 
+  it('percent off applies to the usage after tiered pricing (documented stage order)', () => {
+    // all-units tiers: data 3000 KB > 2000, every unit at 1 per MB = 3 (rated 6) -> tiered -3.
+    // 50% off data is taken of 3, not 6: 1.5 -> half-up 2 -> -2. 1058 - 3 - 2 = 1053 (on rated charges it would be 1052).
+    const tiers = [
+      { upTo: 2000, price: 2, per: 1000 },
+      { price: 1, per: 1000 },
+    ];
+    const tiered = { type: 'tiered-pricing', service: 'data', mode: 'all-units', tiers } as const;
+    const percent = { type: 'percent-off', service: 'data', percent: 50 } as const;
+    expect(totals([promotion([percent, tiered])])[0]).toBe(1053);
+    // 100% off after tiering removes what is left (3), never more: 1058 - 3 - 3 = 1052
+    expect(totals([promotion([tiered, { ...percent, percent: 100 }])])[0]).toBe(1052);
+    // two promotions: the stages still run tiered first, whatever the list order
+    const a = { ...promotion([percent]), promotionId: 'A' };
+    const b = { ...promotion([tiered]), promotionId: 'B' };
+    expect(totals([a, b])[0]).toBe(1053);
+  });
+
+  it('percent off over part of the tiered calls takes its share of the tiered adjustment by charged units', () => {
+    // S1: data 1.5 MB local and 1.5 MB national, each 2000 KB after 1000/1000 increments, 4 each = 8.
+    // all-units tiers: 4000 KB > 2000 -> 4000 x 1/1000 = 4 -> tiered -4, spread 2000/4000 on each call: -2 each.
+    // 50% off national data: (4 - 2) x 50% = 1. invoice 1000 + 8 - 4 - 1 = 1003.
+    const dataCalls: CallRecord[] = ['local', 'national'].map((destination, index) => ({
+      subscriberId: 'S1',
+      start: at(`2024-05-08T1${index}:00:00`),
+      service: 'data',
+      direction: 'out',
+      volumeMb: 1.5,
+      destination,
+    }));
+    const tiers = [
+      { upTo: 2000, price: 2, per: 1000 },
+      { price: 1, per: 1000 },
+    ];
+    const bill = runBillCycle({
+      calls: dataCalls,
+      subscribers,
+      plans: [plan],
+      period: '2024-05',
+      promotions: [
+        promotion([
+          { type: 'percent-off', service: 'data', zones: ['national'], percent: 50 },
+          { type: 'tiered-pricing', service: 'data', mode: 'all-units', tiers },
+        ]),
+      ],
+    });
+    expect(
+      bill.invoices[0]!.lines.filter((line) => line.kind === 'discount').map((line) => line.amount),
+    ).toEqual([-4, -1]);
+    expect(bill.invoices[0]!.total).toBe(1003);
+  });
+
   it('composes two promotions in the documented stage order, then taxes', () => {
     // A: 50% off voice = -18 (percent-off stage); B: fixed 20 (fixed-discount stage) -> 1058 - 38 = 1020; tax 10% = 102 -> 1122
     const a = { ...promotion([{ type: 'percent-off', service: 'voice', percent: 50 }]), promotionId: 'A' };

@@ -74,11 +74,24 @@ describe('simulatePromotion, worked by hand', () => {
       unchanged: 0,
       deltas: [{ subscriberId: 'S1', baseline: 1200, promoted: 1100, delta: -100 }],
     });
+    // one band ('all' when a plan lists none); 1200 s at 10 per 60 s = 200, no increments beyond 60/60 whole minutes
+    const revenue = (component: string, baseline: number, promoted: number) => ({
+      component,
+      kind: 'revenue',
+      baseline,
+      promoted,
+      change: promoted - baseline,
+    });
     expect(result.bridge).toEqual([
-      { component: 'fees', baseline: 1000, promoted: 1000, change: 0 },
-      { component: 'usage voice', baseline: 200, promoted: 200, change: 0 },
-      { component: 'discounts', baseline: 0, promoted: -100, change: -100 },
-      { component: 'allowance units drawn', baseline: 0, promoted: 0, change: 0 },
+      revenue('fees', 1000, 1000),
+      revenue('usage voice all', 200, 200),
+      revenue('allowance burn', 0, 0),
+      revenue('connection fees and minimum charges', 0, 0),
+      revenue('roaming surcharges', 0, 0),
+      revenue('rounding and increments', 0, 0),
+      revenue('discounts', 0, -100),
+      revenue('tax', 0, 0),
+      { component: 'allowance units drawn', kind: 'memo', baseline: 0, promoted: 0, change: 0 },
     ]);
   });
 

@@ -273,3 +273,47 @@ describe('lintTariff', () => {
     expect(lint.findings.map((finding) => finding.kind)).toEqual(['overlapping-bands']);
   });
 });
+
+describe('allowances without a rate and 16-bit index limits', () => {
+  it('lint flags an allowance over a zone no rate prices, naming the zone', () => {
+    // SMS has a rate for local and international; voice has none for international at night but one by day,
+    // so only the data zone 'roaming' (no rate for sms at all) is dead for the allowance below.
+    const withAllowances: TariffPlan = {
+      ...plan,
+      zones: [...plan.zones, 'roaming'],
+      allowances: [
+        { id: 'sms-bundle', service: 'sms', zones: ['local', 'roaming'], amount: 100 },
+        { id: 'voice-bundle', service: 'voice', zones: ['international'], amount: 600 },
+        { id: 'sms-in', service: 'sms', direction: 'in', zones: ['local'], amount: 10 },
+      ],
+    };
+    const findings = lintTariff(withAllowances, []).findings.filter(
+      (finding) => finding.kind === 'allowance-without-rate',
+    );
+    // voice/international has a rate in band 'day' -> not flagged; sms/in has no rate at all -> flagged.
+    expect(findings.map((finding) => finding.id)).toEqual(['sms-bundle', 'sms-in']);
+    expect(findings[0]!.message).toMatch(/sms\/out in zone 'roaming' that no rate prices/);
+    expect(findings[1]!.message).toMatch(/sms\/in in zone 'local'/);
+  });
+
+  it('a plan whose allowances all have rates gets no such finding', () => {
+    const fine = { ...plan, allowances: [{ id: 'a', service: 'sms', zones: ['local'], amount: 5 }] };
+    expect(lintTariff(fine, []).findings.map((finding) => finding.kind)).not.toContain(
+      'allowance-without-rate',
+    );
+  });
+
+  it('rejects more allowances than the 16-bit allowance index holds', () => {
+    // 32768 allowances over distinct zones: one more than Int16 indices 0..32766 (-1 = none) allow
+    const zones = Array.from({ length: 32_768 }, (_, index) => `z${index}`);
+    const many: TariffPlan = {
+      ...plan,
+      zones,
+      rates: [{ id: 'sms', service: 'sms', zones, price: 1 }],
+      allowances: zones.map((zone, index) => ({ id: `a${index}`, service: 'sms', zones: [zone], amount: 1 })),
+    };
+    expectIssue(() => validateTariff(many), 'allowances', /at most 32767 allowances.*16-bit.*32768/);
+    const fewer = { ...many, allowances: many.allowances!.slice(0, 32_767) };
+    expect(validateTariff(fewer)).toBe(fewer);
+  });
+});
