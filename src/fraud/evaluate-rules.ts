@@ -1,30 +1,40 @@
 import type { CallRecord } from '../data/records.js';
+import { callColumnsBySubscriber } from './call-columns.js';
 import { type FraudEvaluationOptions, resolveEngineOptions } from './engine-options.js';
 import { compileRules, type FraudRule } from './fraud-rule.js';
-import { groupCallsBySubscriber } from './group-calls.js';
 import {
-  addCall,
+  addCallFields,
   createEngine,
   createState,
   type Engine,
   type FraudAlert,
   finishState,
+  resetState,
+  type SubscriberState,
 } from './window-engine.js';
 
 /** Runs every subscriber's calls through the engine, in time order. Internal. */
 export function runBatch(engine: Engine, calls: readonly CallRecord[], context: string): void {
-  for (const members of groupCallsBySubscriber(calls, context)) {
-    let state = null;
-    for (let j = 0; j < members.length; j++) {
-      const call = calls[members[j]!]!;
-      if (state === null) state = createState(engine, call.subscriberId, call.start);
-      else if (call.start - state.lastCall > engine.ttl) {
+  const columns = callColumnsBySubscriber(calls, context);
+  const { start, flags, seconds, charge, number, cell } = columns;
+  let state: SubscriberState | null = null;
+  let from = 0;
+  for (let group = 0; group < columns.subscriberIds.length; group++) {
+    const subscriberId = columns.subscriberIds[group]!;
+    const to = columns.groupEnds[group]!;
+    // Subscribers are walked one at a time, so one state serves them all.
+    if (state === null) state = createState(engine, subscriberId, start[from]!);
+    else resetState(engine, state, subscriberId, start[from]!);
+    for (let row = from; row < to; row++) {
+      const time = start[row]!;
+      if (time - state.lastCall > engine.ttl) {
         finishState(engine, state);
-        state = createState(engine, call.subscriberId, call.start);
+        resetState(engine, state, subscriberId, time);
       }
-      addCall(engine, state, call);
+      addCallFields(engine, state, time, flags[row]!, seconds[row]!, charge[row]!, number[row], cell[row]);
     }
-    if (state !== null) finishState(engine, state);
+    finishState(engine, state);
+    from = to;
   }
 }
 

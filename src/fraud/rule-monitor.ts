@@ -126,7 +126,9 @@ export function createRuleMonitor(
       const list = buckets.get(bucket)!;
       buckets.delete(bucket);
       for (const state of list) {
-        if (state.bucket !== bucket || states.get(state.subscriberId) !== state) continue;
+        // A state is listed again each time it is refiled (and an expired one is never refiled):
+        // only the entry matching its current bucket counts.
+        if (state.bucket !== bucket) continue;
         state.bucket = Number.NaN;
         if (closing - state.lastCall > engine.ttl) {
           finishState(engine, state);
@@ -187,6 +189,8 @@ export function createRuleMonitor(
         states.set(call.subscriberId, state);
       } else if (time - state.lastCall > engine.ttl) {
         finishState(engine, state);
+        // The spent state may still sit in a bucket: unfiled, it is skipped there.
+        state.bucket = Number.NaN;
         state = createState(engine, call.subscriberId, time);
         states.set(call.subscriberId, state);
       }

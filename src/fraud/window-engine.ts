@@ -1,5 +1,22 @@
 import type { CallRecord, Payment, Subscriber } from '../data/records.js';
 import { toEpochMilliseconds } from '../data/timestamp.js';
+import {
+  callFlags,
+  incomingFlag,
+  internationalFlag,
+  nightFlag,
+  outgoingSeconds,
+  premiumFlag,
+  voiceFlag,
+} from './call-fields.js';
+import {
+  addDistinct,
+  addDistinctTo,
+  clearDistinct,
+  createDistinctValues,
+  type DistinctValues,
+  distinctCount,
+} from './distinct-values.js';
 import type { CompiledRule, Severity } from './fraud-rule.js';
 import { paneOf, paneStart, type WindowSpec } from './rule-window.js';
 import {
@@ -46,8 +63,8 @@ interface Pane {
   premiumSeconds: number;
   nightCalls: number;
   spend: number;
-  numbers: Set<string> | null;
-  cells: Set<string> | null;
+  readonly numbers: DistinctValues | null;
+  readonly cells: DistinctValues | null;
 }
 
 function emptyPane(numbers: boolean, cells: boolean): Pane {
@@ -60,8 +77,8 @@ function emptyPane(numbers: boolean, cells: boolean): Pane {
     premiumSeconds: 0,
     nightCalls: 0,
     spend: 0,
-    numbers: numbers ? new Set() : null,
-    cells: cells ? new Set() : null,
+    numbers: numbers ? createDistinctValues() : null,
+    cells: cells ? createDistinctValues() : null,
   };
 }
 
@@ -74,8 +91,8 @@ function clearPane(pane: Pane): void {
   pane.premiumSeconds = 0;
   pane.nightCalls = 0;
   pane.spend = 0;
-  pane.numbers?.clear();
-  pane.cells?.clear();
+  if (pane.numbers !== null) clearDistinct(pane.numbers);
+  if (pane.cells !== null) clearDistinct(pane.cells);
 }
 
 /** Everything a window spec needs, shared by all subscribers. */
@@ -85,6 +102,8 @@ export interface SpecPlan {
   readonly numbers: boolean;
   readonly cells: boolean;
   readonly zScores: boolean;
+  /** The z-scores (0-based among the baseline metrics) a rule or the listener reads. */
+  readonly zScoreSlots: Int32Array;
   readonly account: boolean;
 }
 
@@ -102,7 +121,7 @@ interface SpecState {
 
 /** Per-subscriber state: bounded (fixed rings of panes and baselines, sets of one window). */
 export interface SubscriberState {
-  readonly subscriberId: string;
+  subscriberId: string;
   firstCall: number;
   lastCall: number;
   readonly specs: SpecState[];
@@ -175,12 +194,16 @@ export function createEngine(
     const reads = (index: number): boolean =>
       listener !== null || specRules.some((rule) => rule.metrics.includes(index));
     const zDistinct = metricIndex.get('distinctCalledNumbersZScore')!;
+    const zScoreSlots = Int32Array.from(
+      [...baselineSourceIndex.keys()].filter((z) => reads(zScoreOffset + z)),
+    );
     return {
       spec,
       rules: specRules,
       numbers: reads(distinctIndex) || reads(distinctShareIndex) || reads(zDistinct),
       cells: reads(cellIndex),
-      zScores: fraudMetrics.some((_, index) => index >= zScoreOffset && reads(index)),
+      zScores: zScoreSlots.length > 0,
+      zScoreSlots,
       account: fraudMetrics.some(
         (_, index) => index >= accountMetricOffset && index < zScoreOffset && reads(index),
       ),
@@ -235,6 +258,9 @@ export function createEngine(
   };
 }
 
+// Specs whose rules read no z-score never touch their baseline.
+const noBaseline = new Float64Array(0);
+
 /** A fresh state for a subscriber whose first (or first after expiry) call is at `time`. */
 export function createState(engine: Engine, subscriberId: string, time: number): SubscriberState {
   return {
@@ -251,12 +277,41 @@ export function createState(engine: Engine, subscriberId: string, time: number):
         lastNonEmpty: Number.NEGATIVE_INFINITY,
         panes: Array.from({ length: plan.spec.panes }, () => emptyPane(plan.numbers, plan.cells)),
         retiredSpend: 0,
-        baseline: new Float64Array(engine.baselineWindows * zCount),
+        baseline: plan.zScores ? new Float64Array(engine.baselineWindows * zCount) : noBaseline,
         baselineCount: 0,
         baselineNext: 0,
       };
     }),
   };
+}
+
+/**
+ * Makes a spent state (after {@link finishState}) fresh again for another subscriber or a restart:
+ * the batch path walks subscribers one at a time and reuses one state instead of allocating.
+ */
+export function resetState(
+  engine: Engine,
+  subscriber: SubscriberState,
+  subscriberId: string,
+  time: number,
+): void {
+  subscriber.subscriberId = subscriberId;
+  subscriber.firstCall = time;
+  subscriber.lastCall = time;
+  subscriber.bucket = Number.NaN;
+  for (let i = 0; i < engine.plans.length; i++) {
+    const spec = engine.plans[i]!.spec;
+    const state = subscriber.specs[i]!;
+    state.current = paneOf(spec, time);
+    state.currentStart = paneStart(spec, state.current);
+    state.currentEnd = paneStart(spec, state.current + 1);
+    state.lastNonEmpty = Number.NEGATIVE_INFINITY;
+    for (const pane of state.panes) clearPane(pane);
+    state.retiredSpend = 0;
+    // Baseline slots are rewritten before they are read again.
+    state.baselineCount = 0;
+    state.baselineNext = 0;
+  }
 }
 
 function paymentsBefore(history: PaymentHistory | undefined, time: number): number {
@@ -310,22 +365,8 @@ function closeWindow(
   }
   let distinct = Number.NaN;
   let cells = Number.NaN;
-  if (plan.numbers) {
-    if (state.panes.length === 1) distinct = state.panes[0]!.numbers!.size;
-    else {
-      const union = new Set<string>();
-      for (const pane of state.panes) for (const number of pane.numbers!) union.add(number);
-      distinct = union.size;
-    }
-  }
-  if (plan.cells) {
-    if (state.panes.length === 1) cells = state.panes[0]!.cells!.size;
-    else {
-      const union = new Set<string>();
-      for (const pane of state.panes) for (const cell of pane.cells!) union.add(cell);
-      cells = union.size;
-    }
-  }
+  if (plan.numbers) distinct = unionCount(state.panes, (pane) => pane.numbers!);
+  if (plan.cells) cells = unionCount(state.panes, (pane) => pane.cells!);
   const outMinutes = outSeconds / 60;
   metrics[0] = events;
   metrics[1] = calls;
@@ -343,13 +384,20 @@ function closeWindow(
   metrics[13] = cells;
   metrics[14] = spend;
   if (plan.account) accountMetrics(engine, state, subscriber, metrics, spend, windowEnd);
-  if (plan.zScores) zScores(engine, state, metrics);
+  if (plan.zScores) zScores(engine, plan, state, metrics);
   engine.listener?.(subscriber.subscriberId, spec.label, windowStart, windowEnd, metrics);
   for (const compiled of plan.rules) {
     if (!compiled.test(metrics)) continue;
     emitAlert(engine, compiled, subscriber.subscriberId, spec.label, windowStart, windowEnd, metrics);
   }
   if (plan.zScores) pushBaseline(engine, state, metrics);
+}
+
+function unionCount(panes: readonly Pane[], values: (pane: Pane) => DistinctValues): number {
+  if (panes.length === 1) return distinctCount(values(panes[0]!));
+  const union = new Set<string>();
+  for (const pane of panes) addDistinctTo(union, values(pane));
+  return union.size;
 }
 
 function accountMetrics(
@@ -376,13 +424,12 @@ function accountMetrics(
   metrics[accountMetricOffset + 3] = (windowEnd - subscriber.firstCall) / dayMs;
 }
 
-function zScores(engine: Engine, state: SpecState, metrics: Float64Array): void {
+// Only the z-scores something reads are worked out; the others are left unavailable.
+function zScores(engine: Engine, plan: SpecPlan, state: SpecState, metrics: Float64Array): void {
+  metrics.fill(Number.NaN, zScoreOffset, zScoreOffset + zCount);
   const available = Math.min(state.baselineCount, engine.baselineWindows);
-  for (let z = 0; z < zCount; z++) {
-    if (available < engine.minimumBaselineWindows || available === 0) {
-      metrics[zScoreOffset + z] = Number.NaN;
-      continue;
-    }
+  if (available < engine.minimumBaselineWindows || available === 0) return;
+  for (const z of plan.zScoreSlots) {
     let sum = 0;
     let squares = 0;
     for (let slot = 0; slot < available; slot++) sum += state.baseline[slot * zCount + z]!;
@@ -504,41 +551,58 @@ export function isLate(subscriber: SubscriberState, time: number): boolean {
   return false;
 }
 
-const hourMs = 3_600_000;
-
 /** Adds one call (not late, not past the TTL) to a subscriber's windows. */
 export function addCall(engine: Engine, subscriber: SubscriberState, call: CallRecord): void {
-  const time = call.start;
-  const voice = call.service === 'voice';
-  const incoming = call.direction === 'in';
-  const seconds = voice && !incoming ? (call.durationSec ?? 0) : 0;
-  const destination = call.destination;
-  const hour = Math.floor((((time % dayMs) + dayMs) % dayMs) / hourMs);
-  const night = hour >= 22 || hour < 6;
-  const charge = call.charge ?? 0;
-  const number = voice && !incoming ? call.calledNumber : undefined;
-  const cell = call.cellId;
+  const flags = callFlags(call);
+  addCallFields(
+    engine,
+    subscriber,
+    call.start,
+    flags,
+    outgoingSeconds(call, flags),
+    call.charge ?? 0,
+    (flags & (voiceFlag | incomingFlag)) === voiceFlag ? call.calledNumber : undefined,
+    call.cellId,
+  );
+}
+
+/**
+ * {@link addCall} on a call already decoded (see call-fields.ts): the batch path decodes calls
+ * into columns first. `number` is the called number of an outgoing voice call, else undefined.
+ */
+export function addCallFields(
+  engine: Engine,
+  subscriber: SubscriberState,
+  time: number,
+  flags: number,
+  seconds: number,
+  charge: number,
+  number: string | undefined,
+  cell: string | undefined,
+): void {
   if (time > subscriber.lastCall) subscriber.lastCall = time;
   if (time < subscriber.firstCall) subscriber.firstCall = time;
-  for (let i = 0; i < engine.plans.length; i++) {
-    const plan = engine.plans[i]!;
+  const plans = engine.plans;
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i]!;
     const state = subscriber.specs[i]!;
     if (time >= state.currentEnd) advanceSpec(engine, plan, subscriber, state, paneOf(plan.spec, time));
-    const pane = state.panes[((state.current % plan.spec.panes) + plan.spec.panes) % plan.spec.panes]!;
+    const panes = plan.spec.panes;
+    const pane = state.panes[panes === 1 ? 0 : ((state.current % panes) + panes) % panes]!;
     state.lastNonEmpty = state.current;
     pane.events++;
     pane.spend += charge;
-    if (cell !== undefined) pane.cells?.add(cell);
-    if (!voice) continue;
-    if (incoming) {
+    if (cell !== undefined && pane.cells !== null) addDistinct(pane.cells, cell);
+    if ((flags & voiceFlag) === 0) continue;
+    if ((flags & incomingFlag) !== 0) {
       pane.incoming++;
       continue;
     }
     pane.calls++;
     pane.outSeconds += seconds;
-    if (destination === 'international') pane.internationalSeconds += seconds;
-    else if (destination === 'premium') pane.premiumSeconds += seconds;
-    if (night) pane.nightCalls++;
-    if (number !== undefined) pane.numbers?.add(number);
+    if ((flags & internationalFlag) !== 0) pane.internationalSeconds += seconds;
+    else if ((flags & premiumFlag) !== 0) pane.premiumSeconds += seconds;
+    if ((flags & nightFlag) !== 0) pane.nightCalls++;
+    if (number !== undefined && pane.numbers !== null) addDistinct(pane.numbers, number);
   }
 }
