@@ -76,3 +76,16 @@ describe('the built package', () => {
     expect(output).toContain('Usage: telco-analytics <command>');
   });
 });
+
+describe('the CLI in a pipe', () => {
+  it('exits quietly with code 0 when the reader closes the pipe early (as `| head` does)', () => {
+    const bin = join(root, manifest.bin['telco-analytics']!);
+    // `true` exits without reading, long before Node has started: every write then meets EPIPE.
+    const script = `"${process.execPath}" "${bin}" generate --help | true; echo "exit=\${PIPESTATUS[0]}"`;
+    const output = execFileSync('bash', ['-c', script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(output.trim()).toBe('exit=0');
+  });
+});
