@@ -1,6 +1,6 @@
 import { DataError, OptionError } from '../data/errors.js';
 import type { CallRecord, Subscriber, TimestampInput } from '../data/records.js';
-import { toEpochMilliseconds } from '../data/timestamp.js';
+import { timestampOption, toEpochMilliseconds } from '../data/timestamp.js';
 import type { FeatureSpec } from './feature-row.js';
 
 /** Options of {@link subscriberFeatures}. */
@@ -95,9 +95,7 @@ export function subscriberFeatures(
   const context = 'subscriberFeatures';
   if (options?.asOf === undefined)
     throw new OptionError(context, 'asOf', 'is required (the date the features describe)');
-  const asOf = toEpochMilliseconds(options.asOf);
-  if (!Number.isFinite(asOf))
-    throw new OptionError(context, 'asOf', `is not a valid date: ${String(options.asOf)}`);
+  const asOf = timestampOption(options.asOf, context, 'asOf');
   const months = options.months ?? 3;
   if (!Number.isInteger(months) || months < 1 || months > 120)
     throw new OptionError(context, 'months', `must be an integer in 1..120, received ${months}`);

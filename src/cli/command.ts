@@ -85,6 +85,21 @@ export function integerFlag(
   return value;
 }
 
+/** Reads a finite number flag within bounds, or throws a usage error naming the flag. */
+export function numberFlag(
+  flags: Readonly<Record<string, string | boolean | undefined>>,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  const raw = flags[name];
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a number in ${min}..${max}, received '${String(raw)}'`);
+  }
+  return value;
+}
+
 /** Reads a required string flag, or throws a usage error naming it. */
 export function stringFlag(
   flags: Readonly<Record<string, string | boolean | undefined>>,

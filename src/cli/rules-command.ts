@@ -11,19 +11,8 @@ import {
 } from '../association/index.js';
 import { readCalls, readSubscribers } from '../data/read-records.js';
 import { csvLine } from '../data/write-csv.js';
-import { type CliCommand, integerFlag } from './command.js';
+import { type CliCommand, integerFlag, numberFlag } from './command.js';
 import { UsageError } from './usage-error.js';
-
-type Flags = Readonly<Record<string, string | boolean | undefined>>;
-
-function numberFlag(flags: Flags, name: string, min: number, max: number): number {
-  const raw = flags[name];
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a number in ${min}..${max}, received '${String(raw)}'`);
-  }
-  return value;
-}
 
 /** Baskets from a file, one per line, items separated by commas; re-readable, so FP-growth streams it twice. */
 function basketFile(path: string): AsyncIterable<readonly string[]> {

@@ -3,21 +3,8 @@ import type { Subscriber } from '../data/records.js';
 import { type GridParameter, optimizePromotion } from '../simulation/optimize-promotion.js';
 import { simulatePromotion } from '../simulation/simulate-promotion.js';
 import { readJson, readPlansFile, readPromotionsFile } from './bill-command.js';
-import { type CliCommand, integerFlag, stringFlag } from './command.js';
+import { type CliCommand, integerFlag, numberFlag, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
-
-function numberFlag(
-  flags: Readonly<Record<string, string | boolean | undefined>>,
-  name: string,
-  min: number,
-  max: number,
-): number {
-  const raw = flags[name];
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new UsageError(`--${name} must be a number in ${min}..${max}, received '${String(raw)}'`);
-  return value;
-}
 
 const money = (minor: number): string => (minor / 100).toFixed(2);
 

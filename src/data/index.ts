@@ -57,7 +57,13 @@ export type { OperatorFilesSummary, WriteOperatorFilesOptions } from './syntheti
 export { generatedSubscriberColumns, writeOperatorFiles } from './synthetic/write-operator-files.js';
 export type { ColumnarTable, DataFrameLike, TableInput } from './table-input.js';
 export { tableRows } from './table-input.js';
-export { formatDate, formatTimestamp, startOfUtcDay, toEpochMilliseconds } from './timestamp.js';
+export {
+  formatDate,
+  formatTimestamp,
+  startOfUtcDay,
+  timestampOption,
+  toEpochMilliseconds,
+} from './timestamp.js';
 export type {
   CallVocabularyOptions,
   ColumnMapping,

@@ -1,3 +1,4 @@
+import { OptionError } from './errors.js';
 import type { TimestampInput } from './records.js';
 
 const millisecondsPerDay = 86_400_000;
@@ -51,6 +52,26 @@ export function toEpochMilliseconds(value: TimestampInput): number {
   const text = value.trim();
   if (integerPattern.test(text)) return Number(text);
   return parseIsoTimestamp(text);
+}
+
+/**
+ * Reads a timestamp option (`asOf`, `start`...) to epoch milliseconds, or throws an
+ * {@link OptionError} naming the function and the option.
+ *
+ * @example
+ * timestampOption('2024-05-01', 'rfm', 'asOf'); // => 1714521600000
+ * timestampOption('soon', 'rfm', 'asOf'); // throws "rfm: option 'asOf' must be a Date, epoch milliseconds or ..."
+ */
+export function timestampOption(value: TimestampInput, context: string, option: string): number {
+  const epoch = toEpochMilliseconds(value);
+  if (Number.isNaN(epoch)) {
+    throw new OptionError(
+      context,
+      option,
+      `must be a Date, epoch milliseconds or an ISO-8601 date, received ${JSON.stringify(value)}`,
+    );
+  }
+  return epoch;
 }
 
 /**

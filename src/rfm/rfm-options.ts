@@ -1,6 +1,6 @@
 import { OptionError } from '../data/errors.js';
 import type { TimestampInput } from '../data/records.js';
-import { toEpochMilliseconds } from '../data/timestamp.js';
+import { timestampOption } from '../data/timestamp.js';
 import type { IntervalClosure } from './score-by-value.js';
 import type { SegmentPreset, SegmentRule } from './segment-schemes.js';
 
@@ -189,14 +189,7 @@ export function resolveRfmOptions(
   }
   let asOf: number | undefined;
   if (options.asOf !== undefined) {
-    asOf = toEpochMilliseconds(options.asOf);
-    if (Number.isNaN(asOf)) {
-      throw new OptionError(
-        context,
-        'asOf',
-        `must be a Date, epoch milliseconds or an ISO-8601 date, received ${JSON.stringify(options.asOf)}`,
-      );
-    }
+    asOf = timestampOption(options.asOf, context, 'asOf');
   }
   if (
     options.bins !== undefined &&

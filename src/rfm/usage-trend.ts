@@ -1,6 +1,6 @@
 import { DataError, OptionError, TelcoAnalyticsError } from '../data/errors.js';
 import type { CallRecord, Payment, TimestampInput } from '../data/records.js';
-import { toEpochMilliseconds } from '../data/timestamp.js';
+import { timestampOption } from '../data/timestamp.js';
 import { dayMilliseconds, monthNumber } from './customer-totals.js';
 
 /**
@@ -209,14 +209,7 @@ export function usageTrend(
     for (const event of parsed) if (event.time > latest) latest = event.time;
     asOf = (Math.floor(latest / dayMilliseconds) + 1) * dayMilliseconds;
   } else {
-    asOf = toEpochMilliseconds(options.asOf);
-    if (Number.isNaN(asOf)) {
-      throw new OptionError(
-        context,
-        'asOf',
-        `must be a Date, epoch milliseconds or an ISO-8601 date, received ${JSON.stringify(options.asOf)}`,
-      );
-    }
+    asOf = timestampOption(options.asOf, context, 'asOf');
   }
   // The window ends (exclusive) where the period holding asOf starts: that period is not whole yet.
   const endNumber = periodNumber(asOf, period);

@@ -1,4 +1,11 @@
-import { formatDate, formatTimestamp, startOfUtcDay, toEpochMilliseconds } from 'telco-analytics/data';
+import {
+  formatDate,
+  formatTimestamp,
+  OptionError,
+  startOfUtcDay,
+  timestampOption,
+  toEpochMilliseconds,
+} from 'telco-analytics/data';
 import { describe, expect, it } from 'vitest';
 
 describe('toEpochMilliseconds', () => {
@@ -40,5 +47,15 @@ describe('formatting', () => {
     expect(formatTimestamp(t)).toBe('2024-05-01T08:30:15Z');
     expect(formatDate(t)).toBe('2024-05-01');
     expect(startOfUtcDay(t)).toBe(Date.UTC(2024, 4, 1));
+  });
+});
+
+describe('timestampOption', () => {
+  it('reads a valid option and names the function and option of an invalid one', () => {
+    expect(timestampOption('2024-05-01', 'rfm', 'asOf')).toBe(Date.UTC(2024, 4, 1));
+    expect(() => timestampOption('soon', 'rfm', 'asOf')).toThrow(OptionError);
+    expect(() => timestampOption('soon', 'rfm', 'asOf')).toThrow(
+      `rfm: option 'asOf' must be a Date, epoch milliseconds or an ISO-8601 date, received "soon"`,
+    );
   });
 });
