@@ -27,6 +27,7 @@ import {
 } from '@duckdb/node-api';
 import { type CallRecord, streamOperator } from '../src/data/index.js';
 import {
+  concatEncodedCalls,
   type EncodedCalls,
   encodeCalls,
   type Promotion,
@@ -46,74 +47,11 @@ const operator = streamOperator({ subscribers, months, seed: 2024 });
 const plans: TariffPlan[] = operator.plans.map(tariffFromOperatorPlan);
 const planIndex = new Map(operator.plans.map((plan, index) => [plan.planId, index]));
 
-/** Growable typed columns of one plan's CDRs, filled chunk by chunk so the objects never pile up. */
-class Columns {
-  size = 0;
-  subscriber = new Int32Array(1 << 16);
-  start = new Float64Array(1 << 16);
-  service = new Int32Array(1 << 16);
-  direction = new Uint8Array(1 << 16);
-  zone = new Int32Array(1 << 16);
-  durationSec = new Float64Array(1 << 16);
-  volumeMb = new Float64Array(1 << 16);
-  expected = new Float64Array(1 << 16);
-  subscriberIds: string[] = [];
-  private lastId = '';
-
-  push(call: CallRecord): void {
-    if (this.size === this.start.length) this.grow();
-    const i = this.size++;
-    if (call.subscriberId !== this.lastId) {
-      this.subscriberIds.push(call.subscriberId);
-      this.lastId = call.subscriberId;
-    }
-    this.subscriber[i] = this.subscriberIds.length - 1;
-    this.start[i] = call.start;
-    this.service[i] = serviceNames.indexOf(call.service);
-    this.direction[i] = call.direction === 'in' ? 1 : 0;
-    this.zone[i] = zoneNames.indexOf(call.destination!);
-    this.durationSec[i] = call.durationSec ?? Number.NaN;
-    this.volumeMb[i] = call.volumeMb ?? Number.NaN;
-    this.expected[i] = Math.round(call.charge! * 100);
-  }
-
-  private grow(): void {
-    const grow = <T extends Int32Array | Uint8Array | Float64Array>(old: T): T => {
-      const fresh = new (old.constructor as new (n: number) => T)(old.length * 2);
-      fresh.set(old);
-      return fresh;
-    };
-    this.subscriber = grow(this.subscriber);
-    this.start = grow(this.start);
-    this.service = grow(this.service);
-    this.direction = grow(this.direction);
-    this.zone = grow(this.zone);
-    this.durationSec = grow(this.durationSec);
-    this.volumeMb = grow(this.volumeMb);
-    this.expected = grow(this.expected);
-  }
-
-  encoded(): EncodedCalls {
-    const n = this.size;
-    return {
-      kind: 'encoded-calls',
-      count: n,
-      subscriberIds: this.subscriberIds,
-      subscriber: this.subscriber.subarray(0, n),
-      start: this.start.subarray(0, n),
-      serviceNames,
-      service: this.service.subarray(0, n),
-      direction: this.direction.subarray(0, n),
-      zoneNames,
-      zone: this.zone.subarray(0, n),
-      durationSec: this.durationSec.subarray(0, n),
-      volumeMb: this.volumeMb.subarray(0, n),
-    };
-  }
-}
-
+// Each chunk's CDRs are encoded per plan as they stream by, so the objects never pile up; the
+// generator's own charges (in cents) are kept beside them for the correctness check.
 const generationStarted = performance.now();
-const columns = operator.plans.map(() => new Columns());
+const partsByPlan: EncodedCalls[][] = operator.plans.map(() => []);
+const expectedByPlan: number[][] = operator.plans.map(() => []);
 const allSubscribers: { subscriberId: string; planId: string }[] = [];
 let sampleObjects: CallRecord[] = [];
 for (const chunk of operator.chunks()) {
@@ -122,13 +60,21 @@ for (const chunk of operator.chunks()) {
   );
   for (const subscriber of chunk.subscribers)
     allSubscribers.push({ subscriberId: subscriber.subscriberId, planId: subscriber.planId! });
-  for (const call of chunk.calls) columns[planOf.get(call.subscriberId)!]!.push(call);
+  const callsByPlan: CallRecord[][] = operator.plans.map(() => []);
+  for (const call of chunk.calls) {
+    const plan = planOf.get(call.subscriberId)!;
+    callsByPlan[plan]!.push(call);
+    expectedByPlan[plan]!.push(Math.round(call.charge! * 100));
+  }
+  callsByPlan.forEach((planCalls, plan) => {
+    if (planCalls.length > 0) partsByPlan[plan]!.push(encodeCalls(planCalls));
+  });
   if (sampleObjects.length < 1_000_000)
     sampleObjects = sampleObjects.concat(chunk.calls.slice(0, 1_000_000 - sampleObjects.length));
 }
-const totalCalls = columns.reduce((sum, column) => sum + column.size, 0);
+const encodedByPlan = partsByPlan.map((parts) => concatEncodedCalls(parts));
+const totalCalls = encodedByPlan.reduce((sum, encoded) => sum + encoded.count, 0);
 const generationSeconds = (performance.now() - generationStarted) / 1000;
-const encodedByPlan = columns.map((column) => column.encoded());
 
 function checksum(charges: ArrayLike<number>, offset: number): { sum: number; weighted: number } {
   let sum = 0;
@@ -143,11 +89,11 @@ let expectedSum = 0;
 let expectedWeighted = 0;
 {
   let offset = 0;
-  for (const column of columns) {
-    const check = checksum(column.expected.subarray(0, column.size), offset);
+  for (const expected of expectedByPlan) {
+    const check = checksum(expected, offset);
     expectedSum += check.sum;
     expectedWeighted += check.weighted;
-    offset += column.size;
+    offset += expected.length;
   }
 }
 
@@ -209,7 +155,7 @@ runOurs('telco-analytics rateCalls (encoded, split bands)', { bandBoundary: 'spl
 results.push(encodeResult!);
 
 // Bill run for the last month on all CDRs (rating + invoices), then a 200-run promotion simulation.
-const all = mergeEncoded(encodedByPlan);
+const all = concatEncodedCalls(encodedByPlan);
 {
   const started = performance.now();
   const bill = runBillCycle({ calls: all, subscribers: allSubscribers, plans, period: '2024-03' });
@@ -257,45 +203,6 @@ const all = mergeEncoded(encodedByPlan);
   simulationSummary = `simulation net over 6 cycles: mean ${(simulation.total.net.mean / 100).toFixed(0)}, 90% [${(simulation.total.net.low / 100).toFixed(0)}, ${(simulation.total.net.high / 100).toFixed(0)}] (currency units)`;
 }
 
-function mergeEncoded(parts: readonly EncodedCalls[]): EncodedCalls {
-  const count = parts.reduce((sum, part) => sum + part.count, 0);
-  const subscriberIds: string[] = [];
-  const subscriber = new Int32Array(count);
-  const start = new Float64Array(count);
-  const service = new Int32Array(count);
-  const direction = new Uint8Array(count);
-  const zone = new Int32Array(count);
-  const durationSec = new Float64Array(count);
-  const volumeMb = new Float64Array(count);
-  let offset = 0;
-  for (const part of parts) {
-    const base = subscriberIds.length;
-    subscriberIds.push(...part.subscriberIds);
-    for (let i = 0; i < part.count; i++) subscriber[offset + i] = part.subscriber[i]! + base;
-    start.set(part.start, offset);
-    service.set(part.service, offset);
-    direction.set(part.direction, offset);
-    zone.set(part.zone, offset);
-    durationSec.set(part.durationSec, offset);
-    volumeMb.set(part.volumeMb, offset);
-    offset += part.count;
-  }
-  return {
-    kind: 'encoded-calls',
-    count,
-    subscriberIds,
-    subscriber,
-    start,
-    serviceNames,
-    service,
-    direction,
-    zoneNames,
-    zone,
-    durationSec,
-    volumeMb,
-  };
-}
-
 // --- DuckDB: load the same columns, rate in SQL ---
 const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
 const connection: DuckDBConnection = await instance.connect();
@@ -326,9 +233,18 @@ const loadStarted = performance.now();
         Array.from(part.subscriber.subarray(from, to), (s) => s + subscriberBase),
       );
       chunk.setColumnValues(3, column(part.start.subarray(from, to)));
-      chunk.setColumnValues(4, column(part.service.subarray(from, to)));
+      // The SQL's rate table codes services and zones by the fixed lists above.
+      chunk.setColumnValues(
+        4,
+        Array.from(part.service.subarray(from, to), (code) => serviceNames.indexOf(part.serviceNames[code]!)),
+      );
       chunk.setColumnValues(5, column(part.direction.subarray(from, to)));
-      chunk.setColumnValues(6, column(part.zone.subarray(from, to)));
+      chunk.setColumnValues(
+        6,
+        Array.from(part.zone.subarray(from, to), (code) =>
+          code < 0 ? -1 : zoneNames.indexOf(part.zoneNames[code]!),
+        ),
+      );
       chunk.setColumnValues(7, column(part.durationSec.subarray(from, to), true));
       chunk.setColumnValues(8, column(part.volumeMb.subarray(from, to), true));
       appender.appendDataChunk(chunk);

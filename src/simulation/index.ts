@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { concatEncodedCalls } from './concat-encoded-calls.js';
 export type { EncodedCalls } from './encode-calls.js';
 export { encodeCalls } from './encode-calls.js';
 export type { TariffFinding, TariffLint } from './lint-tariff.js';
