@@ -26,6 +26,7 @@ export { lorenzChart, rfmHeatmapChart, rfmSegmentChart } from './charts/rfm-char
 export { kSelectionChart, segmentProfileChart } from './charts/segmentation-charts.js';
 export {
   optimisationFrontierChart,
+  optimizationFrontierChart,
   promotionEffectsChart,
   promotionRevenueChart,
 } from './charts/simulation-charts.js';

@@ -14,6 +14,7 @@ export type {
   OptimizePromotionInput,
   PromotionCandidate,
   PromotionOptimisation,
+  PromotionOptimization,
 } from './optimize-promotion.js';
 export { optimizePromotion } from './optimize-promotion.js';
 export type {

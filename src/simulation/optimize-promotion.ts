@@ -38,10 +38,13 @@ export interface PromotionCandidate {
 }
 
 /** Result of {@link optimizePromotion}. */
-export interface PromotionOptimisation {
+export interface PromotionOptimization {
   readonly kind: 'promotion-optimisation';
   readonly candidates: readonly PromotionCandidate[];
 }
+
+/** @deprecated Renamed {@link PromotionOptimization} (identifiers use American spelling); this alias goes in 1.0. */
+export type PromotionOptimisation = PromotionOptimization;
 
 const maxCandidates = 1000;
 
@@ -69,7 +72,7 @@ function setPath(target: unknown, path: string, value: unknown): boolean {
  *   grid: [{ path: 'components.0.percent', values: [5, 10, 20, 30] }], churnProbability, retentionEffect: 0.5 });
  * candidates[0]; // => { rank: 1, parameters: { 'components.0.percent': 5 }, objective: 1520.4, lossPossible: false, ... }
  */
-export function optimizePromotion(input: OptimizePromotionInput): PromotionOptimisation {
+export function optimizePromotion(input: OptimizePromotionInput): PromotionOptimization {
   if (!Array.isArray(input.grid) || input.grid.length === 0)
     throw new OptionError('optimizePromotion', 'grid', 'must list at least one parameter');
   let combinations = 1;

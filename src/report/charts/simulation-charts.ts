@@ -1,4 +1,4 @@
-import type { PromotionOptimisation, PromotionSimulation } from '../../simulation/index.js';
+import type { PromotionOptimization, PromotionSimulation } from '../../simulation/index.js';
 import type { VegaLiteSpec } from '../vega-lite-spec.js';
 import { chartFrame } from './chart-frame.js';
 
@@ -99,9 +99,9 @@ export function promotionEffectsChart(simulation: PromotionSimulation): VegaLite
  * candidates whose interval includes a loss marked.
  *
  * @example
- * optimisationFrontierChart(optimizePromotion({ ...input, grid }));
+ * optimizationFrontierChart(optimizePromotion({ ...input, grid }));
  */
-export function optimisationFrontierChart(optimisation: PromotionOptimisation): VegaLiteSpec {
+export function optimizationFrontierChart(optimisation: PromotionOptimization): VegaLiteSpec {
   const values = optimisation.candidates.map((candidate) => ({
     candidate: Object.entries(candidate.parameters)
       .map(([path, value]) => `${path.split('.').at(-1)}=${String(value)}`)
@@ -137,3 +137,6 @@ export function optimisationFrontierChart(optimisation: PromotionOptimisation): 
     ],
   });
 }
+
+/** @deprecated Renamed {@link optimizationFrontierChart} (identifiers use American spelling); this alias goes in 1.0. */
+export const optimisationFrontierChart = optimizationFrontierChart;

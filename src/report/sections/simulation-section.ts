@@ -7,7 +7,7 @@ import {
 } from '../../simulation/index.js';
 import type { ReportSection } from '../build-report.js';
 import {
-  optimisationFrontierChart,
+  optimizationFrontierChart,
   promotionEffectsChart,
   promotionRevenueChart,
 } from '../charts/simulation-charts.js';
@@ -87,7 +87,7 @@ export function simulationSection(context: AnalysisContext): SectionResult<Repor
       charts: [
         { title: 'Revenue per cycle', spec: promotionRevenueChart(simulation) },
         { title: 'Effects', spec: promotionEffectsChart(simulation) },
-        { title: 'Optimisation', spec: optimisationFrontierChart(optimisation) },
+        { title: 'Optimisation', spec: optimizationFrontierChart(optimisation) },
       ],
       tables: [
         {
