@@ -14,3 +14,4 @@ export * from './report/index.js';
 export * from './rfm/index.js';
 export * from './segmentation/index.js';
 export * from './simulation/index.js';
+export * from './value/index.js';

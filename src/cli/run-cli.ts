@@ -7,6 +7,7 @@ import { fraudCommand } from './fraud-command.js';
 import { generateCommand } from './generate-command.js';
 import { olapCommand } from './olap-command.js';
 import { rfmCommand } from './rfm-command.js';
+import { valueCommand } from './value-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -16,6 +17,7 @@ const commands: readonly CliCommand[] = [
   demoCommand,
   generateCommand,
   rfmCommand,
+  valueCommand,
   segmentCommand,
   churnCommand,
   rulesCommand,

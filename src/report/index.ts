@@ -30,6 +30,7 @@ export {
   promotionEffectsChart,
   promotionRevenueChart,
 } from './charts/simulation-charts.js';
+export { probabilityAliveChart, valueTierChart } from './charts/value-charts.js';
 export type { OperatorReport, OperatorReportOptions } from './operator-report.js';
 export { operatorReport } from './operator-report.js';
 export { renderSvg } from './render-svg.js';
@@ -42,5 +43,6 @@ export { overviewSection } from './sections/overview-section.js';
 export { rfmSection } from './sections/rfm-section.js';
 export { segmentationSection } from './sections/segmentation-section.js';
 export { simulationSection } from './sections/simulation-section.js';
+export { valueSection } from './sections/value-section.js';
 export type { VegaLiteSpec } from './vega-lite-spec.js';
 export { vegaLiteSchema } from './vega-lite-spec.js';

@@ -9,6 +9,7 @@ import { overviewSection } from './sections/overview-section.js';
 import { rfmSection } from './sections/rfm-section.js';
 import { segmentationSection } from './sections/segmentation-section.js';
 import { simulationSection } from './sections/simulation-section.js';
+import { valueSection } from './sections/value-section.js';
 
 /** Options of {@link operatorReport}. */
 export interface OperatorReportOptions {
@@ -34,6 +35,7 @@ const steps: readonly Step[] = [
   ['RFM', rfmSection],
   ['segmentation', segmentationSection],
   ['churn', churnSection],
+  ['customer value', valueSection],
   ['association rules', associationSection],
   ['promotion simulation', simulationSection],
   ['fraud rules', fraudSection],

@@ -15,6 +15,7 @@ import {
   olapTrendChart,
   optimizationFrontierChart,
   precisionRecallChart,
+  probabilityAliveChart,
   promotionEffectsChart,
   promotionRevenueChart,
   renderSvg,
@@ -24,6 +25,7 @@ import {
   ruleScatterChart,
   segmentProfileChart,
   type VegaLiteSpec,
+  valueTierChart,
 } from 'telco-analytics/report';
 import { pareto, rfm } from 'telco-analytics/rfm';
 import { evaluateK, kmeans, profileSegments } from 'telco-analytics/segmentation';
@@ -33,6 +35,13 @@ import {
   simulatePromotion,
   tariffFromOperatorPlan,
 } from 'telco-analytics/simulation';
+import {
+  customerLifetimeValue,
+  fitBgNbd,
+  fitGammaGamma,
+  summarizeTransactions,
+  valueTiers,
+} from 'telco-analytics/value';
 import { describe, expect, it } from 'vitest';
 
 // vega-lite ships its JSON schema but does not export it: read it from the installed package.
@@ -103,6 +112,11 @@ const optimisation = optimizePromotion({
 });
 
 const rfmResult = rfm(operator.payments);
+const valueSummary = summarizeTransactions(operator.payments, { unit: 'week' });
+const customerValues = customerLifetimeValue(valueSummary, {
+  transactions: fitBgNbd(valueSummary, { penalizer: 0.001 }),
+  value: fitGammaGamma(valueSummary, { penalizer: 0.001 }),
+});
 
 const charts: [string, VegaLiteSpec][] = [
   ['rfmSegmentChart', rfmSegmentChart(rfmResult)],
@@ -121,6 +135,11 @@ const charts: [string, VegaLiteSpec][] = [
   ['calibrationChart', calibrationChart(evaluation)],
   ['coefficientChart', coefficientChart(model)],
   ['ruleScatterChart', ruleScatterChart(rules)],
+  ['valueTierChart', valueTierChart(valueTiers(customerValues))],
+  [
+    'probabilityAliveChart',
+    probabilityAliveChart(customerValues, (row) => (row.frequency > 3 ? 'regular' : 'occasional')),
+  ],
 ];
 
 describe('chart specs', () => {

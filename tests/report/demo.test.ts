@@ -10,7 +10,17 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { chromiumArguments, chromiumAvailable, chromiumPath } from '../support/headless-browser.js';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const sectionIds = ['overview', 'rfm', 'segmentation', 'churn', 'association', 'simulation', 'fraud', 'olap'];
+const sectionIds = [
+  'overview',
+  'rfm',
+  'segmentation',
+  'churn',
+  'value',
+  'association',
+  'simulation',
+  'fraud',
+  'olap',
+];
 let folder: string;
 let first: { code: number; stdout: string; stderr: string; html: string };
 
