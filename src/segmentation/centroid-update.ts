@@ -1,39 +1,6 @@
 import { squaredDistanceFor } from './squared-distance.js';
 
 /**
- * Per-cluster weighted sums of the rows and total weights, from scratch (internal). `sums` and
- * `clusterWeights` are overwritten.
- */
-export function accumulateClusters(
-  data: Float64Array,
-  rows: number,
-  cols: number,
-  weights: Float64Array | undefined,
-  labels: Int32Array,
-  sums: Float64Array,
-  clusterWeights: Float64Array,
-): void {
-  sums.fill(0);
-  clusterWeights.fill(0);
-  const body = cols - (cols & 3);
-  for (let i = 0; i < rows; i++) {
-    const weight = weights === undefined ? 1 : weights[i]!;
-    const label = labels[i]!;
-    clusterWeights[label]! += weight;
-    const base = i * cols;
-    const target = label * cols;
-    let c = 0;
-    for (; c < body; c += 4) {
-      sums[target + c]! += data[base + c]! * weight;
-      sums[target + c + 1]! += data[base + c + 1]! * weight;
-      sums[target + c + 2]! += data[base + c + 2]! * weight;
-      sums[target + c + 3]! += data[base + c + 3]! * weight;
-    }
-    for (; c < cols; c++) sums[target + c]! += data[base + c]! * weight;
-  }
-}
-
-/**
  * The M-step shared by every k-means variant: new centroids as the weighted means of their rows
  * (`sums` / `clusterWeights`, which are not modified), with empty clusters re-seeded at the rows
  * farthest from their own centroid, as scikit-learn does. Writes `newCentroids` and the per-cluster

@@ -1,6 +1,7 @@
 /**
- * Customer segmentation: k-means (k-means++, best of n runs, Hamerly's bounds), mini-batch k-means for
- * millions of rows or streams, feature scaling, choosing k, cluster-validity scores and segment profiles.
+ * Customer segmentation: k-means (k-means++, best of n runs, Hamerly's bounds, worker threads for
+ * large inputs), mini-batch k-means for millions of rows or streams, feature scaling, choosing k,
+ * cluster-validity scores and segment profiles.
  *
  * @packageDocumentation
  */

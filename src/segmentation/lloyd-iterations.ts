@@ -1,5 +1,7 @@
-import { accumulateClusters, updateCentroids } from './centroid-update.js';
-import { squaredDistanceFor } from './squared-distance.js';
+import { type BlockState, blockCommand } from './assignment-blocks.js';
+import { updateCentroids } from './centroid-update.js';
+import type { AssignmentRunner } from './parallel-assignment.js';
+import { nearestCentroidFor, squaredDistanceFor } from './squared-distance.js';
 
 /** One k-means run from given initial centroids (internal). */
 export interface SingleRunResult {
@@ -34,22 +36,9 @@ export interface RunSettings {
 /** Lloyd with every distance, or with Hamerly's bounds (internal). */
 export type BoundedAlgorithm = 'lloyd' | 'hamerly';
 
-/** Reusable scratch buffers, so `nInit` runs over a million rows allocate once. */
-export interface RunBuffers {
-  readonly labels: Int32Array;
-  /** Hamerly's bounds: upper on the distance to the own centroid, lower on any other. */
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
-}
-
-export function createRunBuffers(rows: number, algorithm: BoundedAlgorithm): RunBuffers {
-  const bounds = algorithm === 'hamerly' ? rows : 0;
-  return { labels: new Int32Array(rows), upper: new Float64Array(bounds), lower: new Float64Array(bounds) };
-}
-
 /**
- * Assigns every row to its nearest centroid (first index on ties) and returns how many labels changed.
- * With `upper`/`lower` of length `rows`, also initialises Hamerly's bounds (distances, not squared).
+ * Assigns every row to its nearest centroid (first index on ties) and returns how many labels changed
+ * (prediction and mini-batch k-means; `kmeans` itself goes through the blocks of `processBlock`).
  */
 export function assignAll(
   data: Float64Array,
@@ -58,34 +47,15 @@ export function assignAll(
   centroids: Float64Array,
   k: number,
   labels: Int32Array,
-  upper?: Float64Array,
-  lower?: Float64Array,
 ): number {
-  const squaredDistance = squaredDistanceFor(cols);
+  const nearest = nearestCentroidFor(cols);
+  const closest = new Float64Array(2);
   let changed = 0;
-  const withBounds = upper !== undefined && lower !== undefined && upper.length === rows;
   for (let i = 0; i < rows; i++) {
-    const base = i * cols;
-    let best = Number.POSITIVE_INFINITY;
-    let second = Number.POSITIVE_INFINITY;
-    let bestIndex = 0;
-    for (let j = 0, centre = 0; j < k; j++, centre += cols) {
-      const sum = squaredDistance(data, base, centroids, centre);
-      if (sum < best) {
-        second = best;
-        best = sum;
-        bestIndex = j;
-      } else if (sum < second) {
-        second = sum;
-      }
-    }
+    const bestIndex = nearest(data, i * cols, centroids, k, closest);
     if (labels[i] !== bestIndex) {
       labels[i] = bestIndex;
       changed++;
-    }
-    if (withBounds) {
-      upper[i] = Math.sqrt(best);
-      lower![i] = Math.sqrt(second);
     }
   }
   return changed;
@@ -110,90 +80,6 @@ export function inertiaOf(
   return total;
 }
 
-// Bounds accumulate rounding over iterations; a row is skipped only when the bound wins by this
-// relative margin, so a near tie is always settled by exact distances (first index wins, as in Lloyd).
-const safety = 1 - 1e-10;
-
-/** Centroid movement of the last M-step, which Hamerly's bounds absorb lazily (internal). */
-interface Movement {
-  readonly shifts: Float64Array;
-  largest: number;
-  largestIndex: number;
-  secondLargest: number;
-}
-
-/**
- * Hamerly's assignment step (2010): one upper bound on the distance to the assigned centroid and one
- * lower bound on the distance to any other, loosened here by the last centroid movement (in the same
- * pass, to read the bounds once). Rows whose bounds prove the label cannot change skip the k distance
- * computations; near convergence that is almost every row. A row that moves updates the cluster sums
- * at once, so the M-step costs O(moved rows), not O(rows).
- */
-function assignWithBounds(
-  data: Float64Array,
-  rows: number,
-  cols: number,
-  weights: Float64Array | undefined,
-  centroids: Float64Array,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  halfSeparation: Float64Array,
-  movement: Movement,
-  sums: Float64Array,
-  clusterWeights: Float64Array,
-): number {
-  const squaredDistance = squaredDistanceFor(cols);
-  let changed = 0;
-  const { shifts, largest, largestIndex, secondLargest } = movement;
-  for (let i = 0; i < rows; i++) {
-    const label = labels[i]!;
-    const upperBound = upper[i]! + shifts[label]!;
-    const lowerBound = lower[i]! - (label === largestIndex ? secondLargest : largest);
-    upper[i] = upperBound;
-    lower[i] = lowerBound;
-    const separation = halfSeparation[label]!;
-    const limit = Math.max(separation, lowerBound) * safety;
-    if (upperBound < limit) continue;
-    const base = i * cols;
-    const own = squaredDistance(data, base, centroids, label * cols);
-    const ownDistance = Math.sqrt(own);
-    upper[i] = ownDistance;
-    if (ownDistance < limit) continue;
-    let best = Number.POSITIVE_INFINITY;
-    let second = Number.POSITIVE_INFINITY;
-    let bestIndex = 0;
-    for (let j = 0, centre = 0; j < k; j++, centre += cols) {
-      const sum = j === label ? own : squaredDistance(data, base, centroids, centre);
-      if (sum < best) {
-        second = best;
-        best = sum;
-        bestIndex = j;
-      } else if (sum < second) {
-        second = sum;
-      }
-    }
-    upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
-    if (bestIndex !== label) {
-      labels[i] = bestIndex;
-      changed++;
-      const weight = weights === undefined ? 1 : weights[i]!;
-      clusterWeights[label]! -= weight;
-      clusterWeights[bestIndex]! += weight;
-      const from = label * cols;
-      const to = bestIndex * cols;
-      for (let c = 0; c < cols; c++) {
-        const value = data[base + c]! * weight;
-        sums[from + c]! -= value;
-        sums[to + c]! += value;
-      }
-    }
-  }
-  return changed;
-}
-
 /** Half the distance from each centroid to its nearest other centroid. */
 function halfSeparations(centroids: Float64Array, k: number, cols: number, into: Float64Array): void {
   const squaredDistance = squaredDistanceFor(cols);
@@ -207,19 +93,43 @@ function halfSeparations(centroids: Float64Array, k: number, cols: number, into:
   }
 }
 
-function recordMovement(movement: Movement, k: number): void {
-  movement.largest = 0;
-  movement.largestIndex = -1;
-  movement.secondLargest = 0;
+/** The largest shift, its cluster and the second largest, which loosen Hamerly's lower bounds. */
+function recordMovement(shifts: Float64Array, movement: Float64Array, k: number): void {
+  let largest = 0;
+  let largestIndex = -1;
+  let secondLargest = 0;
   for (let j = 0; j < k; j++) {
-    const value = movement.shifts[j]!;
-    if (value > movement.largest) {
-      movement.secondLargest = movement.largest;
-      movement.largest = value;
-      movement.largestIndex = j;
-    } else if (value > movement.secondLargest) {
-      movement.secondLargest = value;
+    const value = shifts[j]!;
+    if (value > largest) {
+      secondLargest = largest;
+      largest = value;
+      largestIndex = j;
+    } else if (value > secondLargest) {
+      secondLargest = value;
     }
+  }
+  movement[0] = largest;
+  movement[1] = largestIndex;
+  movement[2] = secondLargest;
+}
+
+/** The blocks' partial sums added in block order: the same numbers whichever threads made them. */
+function combinePartials(
+  state: BlockState,
+  blocks: number,
+  sums: Float64Array,
+  clusterWeights: Float64Array,
+): void {
+  const { partialSums, partialWeights } = state;
+  const sumLength = sums.length;
+  const k = clusterWeights.length;
+  sums.fill(0);
+  clusterWeights.fill(0);
+  for (let block = 0; block < blocks; block++) {
+    const sumsStart = block * sumLength;
+    for (let j = 0; j < sumLength; j++) sums[j]! += partialSums[sumsStart + j]!;
+    const weightsStart = block * k;
+    for (let j = 0; j < k; j++) clusterWeights[j]! += partialWeights[weightsStart + j]!;
   }
 }
 
@@ -227,62 +137,42 @@ function recordMovement(movement: Movement, k: number): void {
  * Lloyd's iterations from `initial` centroids, with the same stopping rule as scikit-learn's
  * `_kmeans_single_lloyd`: stop when no label changes (strict convergence) or when the summed squared
  * centroid shift is at most `tolerance`; after a tolerance stop, one more assignment so that the
- * labels match the returned centroids. Hamerly's bounds give the same labels with fewer distances.
+ * labels match the returned centroids. The E-step runs block by block on `runner`'s threads; Hamerly's
+ * bounds give exactly Lloyd's labels, sums and centroids with fewer distances.
  */
 export function runLloyd(
-  data: Float64Array,
-  rows: number,
-  cols: number,
+  runner: AssignmentRunner,
   weights: Float64Array | undefined,
   initial: Float64Array,
-  k: number,
   settings: RunSettings,
-  buffers: RunBuffers,
 ): SingleRunResult {
-  const { labels, upper, lower } = buffers;
+  const { state, blocks } = runner;
+  const { data, rows, cols, k, labels } = state;
   labels.fill(-1);
   let centroids = Float64Array.from(initial);
   let next = new Float64Array(k * cols);
   const sums = new Float64Array(k * cols);
   const clusterWeights = new Float64Array(k);
-  const movement: Movement = { shifts: new Float64Array(k), largest: 0, largestIndex: -1, secondLargest: 0 };
-  const halfSeparation = new Float64Array(k);
   const hamerly = settings.algorithm === 'hamerly';
-  const boundedStep = (): number => {
-    halfSeparations(centroids, k, cols, halfSeparation);
-    return assignWithBounds(
-      data,
-      rows,
-      cols,
-      weights,
-      centroids,
-      k,
-      labels,
-      upper,
-      lower,
-      halfSeparation,
-      movement,
-      sums,
-      clusterWeights,
-    );
+  // Labels that changed in the last E-step: while there are more than blocks, most blocks need fresh
+  // sums, and Hamerly adds them up in the same pass.
+  let lastChanged = rows;
+  const assign = (first: boolean): number => {
+    state.centroids.set(centroids);
+    if (!hamerly) return runner.assign(blockCommand.lloyd);
+    if (first) return runner.assign(blockCommand.hamerlyFirst);
+    halfSeparations(centroids, k, cols, state.halfSeparation);
+    recordMovement(state.shifts, state.movement, k);
+    lastChanged = runner.assign(lastChanged > blocks ? blockCommand.hamerlySumming : blockCommand.hamerly);
+    return lastChanged;
   };
   let strict = false;
   let converged = false;
   let iteration = 0;
   while (iteration < settings.maxIter) {
     iteration++;
-    let changed: number;
-    if (!hamerly) {
-      changed = assignAll(data, rows, cols, centroids, k, labels);
-      accumulateClusters(data, rows, cols, weights, labels, sums, clusterWeights);
-    } else if (iteration === 1) {
-      changed = assignAll(data, rows, cols, centroids, k, labels, upper, lower);
-      accumulateClusters(data, rows, cols, weights, labels, sums, clusterWeights);
-    } else {
-      changed = boundedStep();
-      // Past a quarter of the rows moving, a fresh sum is as cheap and sheds the rounding of the updates.
-      if (changed * 4 > rows) accumulateClusters(data, rows, cols, weights, labels, sums, clusterWeights);
-    }
+    const changed = assign(iteration === 1);
+    combinePartials(state, blocks, sums, clusterWeights);
     const shift = updateCentroids(
       data,
       rows,
@@ -294,7 +184,7 @@ export function runLloyd(
       clusterWeights,
       centroids,
       next,
-      movement.shifts,
+      state.shifts,
     );
     const held = centroids;
     centroids = next;
@@ -309,17 +199,9 @@ export function runLloyd(
       converged = true;
       break;
     }
-    if (hamerly) recordMovement(movement, k);
   }
-  if (!strict) {
-    // The final assignment to the returned centroids; Hamerly's bounds are still valid for it.
-    if (hamerly) {
-      recordMovement(movement, k);
-      boundedStep();
-    } else {
-      assignAll(data, rows, cols, centroids, k, labels);
-    }
-  }
+  // The final assignment to the returned centroids; Hamerly's bounds are still valid for it.
+  if (!strict) assign(false);
   const inertia = inertiaOf(data, rows, cols, weights, centroids, labels);
   return { centroids, labels: Int32Array.from(labels), inertia, iterations: iteration, converged };
 }

@@ -1,0 +1,289 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type BlockState, blockCommand, blockRows, processBlock } from './assignment-blocks.js';
+import {
+  compiledKernel,
+  compiledNearest,
+  loopKernel,
+  loopNearest,
+  nearestCentroidFor,
+  squaredDistanceFor,
+} from './squared-distance.js';
+
+/** Runs the E-step over every block, on the calling thread and any worker threads (internal). */
+export interface AssignmentRunner {
+  readonly state: BlockState;
+  readonly blocks: number;
+  /** Threads taking part, the calling one included. */
+  readonly threads: number;
+  /** One E-step: every block processed with `command`; returns the number of changed labels. */
+  assign(command: number): number;
+  /** Stops the worker threads. Idempotent. */
+  close(): void;
+}
+
+/** Below this many row x column x centroid products a worker's start-up (~30 ms) is not repaid. */
+const parallelWorkThreshold = 2 ** 22;
+
+/**
+ * The default of the `threads` option: every available core when one fit's E-step is large enough to
+ * repay starting workers and copying the data into shared memory, otherwise 1.
+ */
+export function defaultThreads(rows: number, cols: number, k: number): number {
+  if (rows * cols * k < parallelWorkThreshold || rows < 2 * blockRows) return 1;
+  return availableParallelism();
+}
+
+// Control words shared with the workers; then one start-up word and one reserved block per worker.
+const generationSlot = 0;
+const commandSlot = 1;
+const nextBlockSlot = 2;
+const doneBlocksSlot = 3;
+const changedSlot = 4;
+const errorSlot = 5;
+const workerSlots = 6;
+const errorTextBytes = 4096;
+// Start-up word of a worker: set by the worker to `ready` or (through `failing`, while it writes the
+// error) to `failed`, or by the main thread to `abandoned` when the worker did not start in time; a
+// compare-exchange decides which came first.
+const starting = 0;
+const ready = 1;
+const abandoned = 2;
+const failing = 3;
+const failed = 4;
+const startTimeoutMilliseconds = 10_000;
+
+/**
+ * The worker's program, as source text run with `new Worker(source, { eval: true })`: it needs no
+ * file on disk, so the same code runs from the TypeScript sources (tests) and from `dist/` (users),
+ * and it is built from the very functions the calling thread runs, so every thread computes
+ * bit-identical distances and sums.
+ *
+ * Protocol: the main thread writes the iteration's inputs, resets the counters, bumps the generation
+ * and wakes the workers. Each worker first processes its reserved block (so every started worker
+ * takes part in every E-step), then every thread (main included) claims the remaining blocks with an
+ * atomic counter until none is left, so a slow or busy core simply takes fewer blocks. A block's
+ * results land in its own slots, so who processed it never changes the numbers.
+ */
+function workerSource(): string {
+  // Neither require() nor a static import: the source runs as CommonJS or as a module depending on
+  // the flags the process was started with (--input-type=module), and import() works in both.
+  return `'use strict';
+const processBlock = ${processBlock.toString()};
+const compiledKernel = ${compiledKernel.toString()};
+const loopKernel = ${loopKernel.toString()};
+const compiledNearest = ${compiledNearest.toString()};
+const loopNearest = ${loopNearest.toString()};
+function report(control, errorText, error) {
+  if (Atomics.compareExchange(control, ${errorSlot}, 0, 1) !== 0) return;
+  const text = new TextEncoder().encode(String(error && error.stack ? error.stack : error));
+  errorText.set(text.subarray(0, errorText.length));
+  Atomics.store(control, ${errorSlot}, 2 + Math.min(text.length, errorText.length));
+}
+function work({ state, control, errorText }, block, distance, nearest) {
+  try {
+    const changed = processBlock(state, Atomics.load(control, ${commandSlot}), block, distance, nearest);
+    Atomics.add(control, ${changedSlot}, changed);
+  } catch (error) {
+    report(control, errorText, error);
+  }
+  Atomics.add(control, ${doneBlocksSlot}, 1);
+  Atomics.notify(control, ${doneBlocksSlot});
+}
+function main(workerData) {
+  const { state, control, errorText, blocks, index } = workerData;
+  const startSlot = ${workerSlots} + 2 * index;
+  const reservedSlot = startSlot + 1;
+  let distance;
+  let nearest;
+  try {
+    distance = compiledKernel(state.cols) ?? loopKernel(state.cols);
+    nearest = compiledNearest(state.cols) ?? loopNearest(state.cols);
+  } catch (error) {
+    if (Atomics.compareExchange(control, startSlot, ${starting}, ${failing}) !== ${starting}) return;
+    report(control, errorText, error);
+    Atomics.store(control, startSlot, ${failed});
+    Atomics.notify(control, startSlot);
+    return;
+  }
+  if (Atomics.compareExchange(control, startSlot, ${starting}, ${ready}) !== ${starting}) return;
+  Atomics.notify(control, startSlot);
+  let seen = 0;
+  for (;;) {
+    const generation = Atomics.load(control, ${generationSlot});
+    if (generation === seen) {
+      Atomics.wait(control, ${generationSlot}, seen);
+      continue;
+    }
+    seen = generation;
+    if (Atomics.load(control, ${commandSlot}) === ${blockCommand.exit}) return;
+    work(workerData, Atomics.load(control, reservedSlot), distance, nearest);
+    for (;;) {
+      const block = Atomics.add(control, ${nextBlockSlot}, 1);
+      if (block >= blocks) break;
+      work(workerData, block, distance, nearest);
+    }
+  }
+}
+import('node:worker_threads').then(({ workerData }) => main(workerData));
+`;
+}
+
+/** Throws the first error a worker reported, if any. */
+function throwWorkerError(control: Int32Array, errorText: Uint8Array): void {
+  const error = Atomics.load(control, errorSlot);
+  if (error === 0) return;
+  const text = new TextDecoder().decode(errorText.slice(0, Math.max(0, error - 2)));
+  // A failure inside the numeric kernel is a bug, not bad input: a plain Error, with the worker's stack.
+  throw new Error(`kmeans: a worker thread failed: ${text}`);
+}
+
+function sharedFloat64(length: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
+}
+
+/** `source` itself when it already lives in shared memory, else one copy there. */
+function toShared(source: Float64Array): Float64Array {
+  if (source.buffer instanceof SharedArrayBuffer) return source;
+  const copy = sharedFloat64(source.length, true);
+  copy.set(source);
+  return copy;
+}
+
+/**
+ * Allocates the E-step's state once per fit and starts `threads - 1` workers (the calling thread is
+ * the last one). With more than one thread the data is copied once into a SharedArrayBuffer (not
+ * when it already is in one); the workers stay until {@link AssignmentRunner.close}.
+ */
+export function createAssignmentRunner(
+  data: Float64Array,
+  weights: Float64Array | undefined,
+  rows: number,
+  cols: number,
+  k: number,
+  withBounds: boolean,
+  requestedThreads: number,
+): AssignmentRunner {
+  const blocks = Math.ceil(rows / blockRows);
+  const threads = Math.max(1, Math.min(requestedThreads, blocks));
+  const shared = threads > 1;
+  const boundsLength = withBounds ? rows : 0;
+  const state: BlockState = {
+    data: shared ? toShared(data) : data,
+    weights: weights === undefined ? new Float64Array(0) : shared ? toShared(weights) : weights,
+    rows,
+    cols,
+    k,
+    blockRows,
+    centroids: sharedFloat64(k * cols, shared),
+    labels: shared ? new Int32Array(new SharedArrayBuffer(rows * 4)) : new Int32Array(rows),
+    upper: sharedFloat64(boundsLength, shared),
+    lower: sharedFloat64(boundsLength, shared),
+    halfSeparation: sharedFloat64(k, shared),
+    shifts: sharedFloat64(k, shared),
+    movement: sharedFloat64(3, shared),
+    partialSums: sharedFloat64(blocks * k * cols, shared),
+    partialWeights: sharedFloat64(blocks * k, shared),
+  };
+  const distance = squaredDistanceFor(cols);
+  const nearest = nearestCentroidFor(cols);
+  if (!shared) {
+    return {
+      state,
+      blocks,
+      threads: 1,
+      assign(command) {
+        let changed = 0;
+        for (let block = 0; block < blocks; block++)
+          changed += processBlock(state, command, block, distance, nearest);
+        return changed;
+      },
+      close() {},
+    };
+  }
+
+  const control = new Int32Array(new SharedArrayBuffer((workerSlots + 2 * threads) * 4));
+  // No block is claimable before the first E-step.
+  control[nextBlockSlot] = blocks;
+  const errorText = new Uint8Array(new SharedArrayBuffer(errorTextBytes));
+  const source = workerSource();
+  const workers: Worker[] = [];
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    Atomics.store(control, commandSlot, blockCommand.exit);
+    Atomics.add(control, generationSlot, 1);
+    Atomics.notify(control, generationSlot);
+    for (const worker of workers) void worker.terminate();
+  };
+  let active = 0;
+  try {
+    for (let index = 0; index < threads - 1; index++) {
+      const worker = new Worker(source, {
+        eval: true,
+        workerData: { state, control, errorText, blocks, index },
+      });
+      // A worker that cannot start is left out (below); this listener keeps its late 'error' event
+      // from crashing the process.
+      worker.on('error', () => {});
+      worker.unref();
+      workers.push(worker);
+    }
+    // The calling thread blocks while the workers start (tens of milliseconds), so that each of them
+    // can be given a reserved block: a worker that is not running after the time-out is left out for
+    // good, and the fit goes on with the others.
+    const deadline = performance.now() + startTimeoutMilliseconds;
+    for (let index = 0; index < workers.length; index++) {
+      const slot = workerSlots + 2 * index;
+      for (;;) {
+        const status = Atomics.load(control, slot);
+        if (status !== starting && status !== failing) break;
+        const remaining = deadline - performance.now();
+        if (status === starting && remaining <= 0) {
+          if (Atomics.compareExchange(control, slot, starting, abandoned) === starting) break;
+          continue;
+        }
+        Atomics.wait(control, slot, status, Math.max(remaining, 10));
+      }
+      if (Atomics.load(control, slot) === ready) {
+        control[slot + 1] = active;
+        active++;
+      }
+    }
+    throwWorkerError(control, errorText);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    state,
+    blocks,
+    threads: 1 + active,
+    assign(command) {
+      Atomics.store(control, commandSlot, command);
+      Atomics.store(control, doneBlocksSlot, 0);
+      Atomics.store(control, changedSlot, 0);
+      // Last: once a block is claimable, every input of this E-step is in place. Blocks below
+      // `active` are the workers' reserved ones.
+      Atomics.store(control, nextBlockSlot, active);
+      Atomics.add(control, generationSlot, 1);
+      Atomics.notify(control, generationSlot);
+      let changed = 0;
+      for (;;) {
+        const block = Atomics.add(control, nextBlockSlot, 1);
+        if (block >= blocks) break;
+        changed += processBlock(state, command, block, distance, nearest);
+        Atomics.add(control, doneBlocksSlot, 1);
+      }
+      for (;;) {
+        const done = Atomics.load(control, doneBlocksSlot);
+        if (done >= blocks) break;
+        Atomics.wait(control, doneBlocksSlot, done);
+      }
+      throwWorkerError(control, errorText);
+      return changed + Atomics.load(control, changedSlot);
+    },
+    close,
+  };
+}
