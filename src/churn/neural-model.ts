@@ -73,7 +73,48 @@ export function neuralLogits(
   const means = Float64Array.from(model.inputMeans);
   const scales = Float64Array.from(model.inputScales);
   const last = layers.length - 1;
-  for (let r = 0; r < rows; r++) {
+  // Four rows at a time: each weight loaded serves four rows, and four independent sums keep the
+  // floating-point adder busy instead of waiting on one long dependency chain (about three times
+  // faster). Every row's sums run in the same order as one row at a time: identical results.
+  let input4 = new Float64Array(4 * widest);
+  let output4 = new Float64Array(4 * widest);
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    for (let k = 0; k < 4; k++) {
+      const base = (r + k) * cols;
+      for (let c = 0; c < cols; c++) input4[k * widest + c] = (data[base + c]! - means[c]!) / scales[c]!;
+    }
+    for (let l = 0; l <= last; l++) {
+      const { units, fanIn: width, relu, weights, bias } = layers[l]!;
+      const clamp = relu && l < last;
+      for (let u = 0; u < units; u++) {
+        let sum0 = bias[u]!;
+        let sum1 = sum0;
+        let sum2 = sum0;
+        let sum3 = sum0;
+        const offset = u * width;
+        for (let i = 0; i < width; i++) {
+          const weight = weights[offset + i]!;
+          sum0 += input4[i]! * weight;
+          sum1 += input4[widest + i]! * weight;
+          sum2 += input4[2 * widest + i]! * weight;
+          sum3 += input4[3 * widest + i]! * weight;
+        }
+        output4[u] = clamp && sum0 < 0 ? 0 : sum0;
+        output4[widest + u] = clamp && sum1 < 0 ? 0 : sum1;
+        output4[2 * widest + u] = clamp && sum2 < 0 ? 0 : sum2;
+        output4[3 * widest + u] = clamp && sum3 < 0 ? 0 : sum3;
+      }
+      const swap = input4;
+      input4 = output4;
+      output4 = swap;
+    }
+    logits[r] = input4[0]!;
+    logits[r + 1] = input4[widest]!;
+    logits[r + 2] = input4[2 * widest]!;
+    logits[r + 3] = input4[3 * widest]!;
+  }
+  for (; r < rows; r++) {
     const base = r * cols;
     for (let c = 0; c < cols; c++) input[c] = (data[base + c]! - means[c]!) / scales[c]!;
     for (let l = 0; l <= last; l++) {

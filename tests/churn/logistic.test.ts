@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Matrix } from 'ml-matrix';
 import { scoreMatrix, trainLogistic } from 'telco-analytics/churn';
 import { createRng } from 'telco-analytics/data';
@@ -10,6 +15,18 @@ import { describe, expect, it } from 'vitest';
 //   deviance 4.95597367009923, null deviance 8.31776616671934, AIC 8.95597367009923
 const x = Object.freeze([[1], [2], [3], [4], [5], [6]].map((row) => Object.freeze(row)));
 const y = Object.freeze([0, 0, 1, 0, 1, 1]);
+
+function rscriptAvailable(): boolean {
+  try {
+    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    process.stderr.write(
+      'skipped: Rscript not found; the large-input glm(family = binomial) cross-check needs r-base-core\n',
+    );
+    return false;
+  }
+}
 
 function relative(actual: number, expected: number): number {
   return Math.abs(actual / expected - 1);
@@ -89,6 +106,12 @@ describe('trainLogistic', () => {
   it('rejects a non-binary target, a single class and NaN features naming row and column', () => {
     expect(() => trainLogistic(x, [0, 0, 1, 0, 2, 1])).toThrow(/row 5, column 'target'.*binary/);
     expect(() => trainLogistic(x, [1, 1, 1, 1, 1, 1])).toThrow(/single class/);
+    // Typed arrays take a faster path with the same errors and the same fit.
+    expect(() => trainLogistic(x, Float64Array.from([0, 0, 1, 0, 0.5, 1]))).toThrow(
+      /row 5, column 'target'.*binary.*0\.5/,
+    );
+    expect(() => trainLogistic(x, new Uint8Array(6))).toThrow(/single class/);
+    expect(trainLogistic(x, Uint8Array.from(y)).coefficients).toEqual(trainLogistic(x, y).coefficients);
     expect(() =>
       trainLogistic([[1], [2], [Number.NaN], [4], [5], [6]], y, { featureNames: ['tenure'] }),
     ).toThrow(/row 3, column 'tenure': not a finite number: NaN/);
@@ -143,4 +166,85 @@ describe('trainLogistic', () => {
       expect.closeTo(1.2, 1),
     ]);
   });
+
+  it('names collinear and separating features on large inputs too (the subsample path)', () => {
+    const n = 120_000;
+    const rng = createRng(3);
+    const build = (kind: 'collinear' | 'complete' | 'quasi') => {
+      const data = new Float64Array(n * 3);
+      const labels = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const minutes = rng.normal();
+        const sms = rng.normal();
+        const roaming = i % 50 === 0 ? 1 : 0;
+        data.set([minutes, sms, kind === 'collinear' ? minutes + 2 * sms : roaming], i * 3);
+        const churns = rng.uniform() < 1 / (1 + Math.exp(-(0.5 * minutes - sms)));
+        labels[i] =
+          kind === 'complete' ? (minutes > 0.3 ? 1 : 0) : kind === 'quasi' && roaming ? 1 : churns ? 1 : 0;
+      }
+      return { data, rows: n, cols: 3, labels };
+    };
+    const training = (kind: 'collinear' | 'complete' | 'quasi') => {
+      const { labels, ...matrix } = build(kind);
+      return () => trainLogistic(matrix, labels, { featureNames: ['minutes', 'sms', 'roaming'] });
+    };
+    expect(training('collinear')).toThrow(/exact collinearity: feature 'roaming' .*1·minutes \+ 2·sms/);
+    expect(training('complete')).toThrow(/separation: feature 'minutes'/);
+    expect(training('quasi')).toThrow(/separation: feature 'roaming'/);
+  });
+
+  it.skipIf(!rscriptAvailable())(
+    "gives R's glm estimates, standard errors and deviance on large inputs (the subsample path)",
+    () => {
+      // 150,000 rows: the subsample warm start, the gradient-only passes and one X'WX pass. The
+      // standard errors are checked five times tighter than the Telco test's 1e-6: they come from the
+      // information matrix where the fit stopped, and stopping merely within R's tol left them 2e-6 off.
+      const rng = createRng(34);
+      const n = 150_000;
+      const cols = 6;
+      const data = new Float64Array(n * cols);
+      const labels = new Uint8Array(n);
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const row = [
+          rng.normal(),
+          rng.normal() * 3 + 1,
+          rng.uniform() < 0.2 ? 1 : 0,
+          rng.uniform() < 0.6 ? 1 : 0,
+          Math.log1p(rng.gamma(2, 1)),
+          rng.integer(72),
+        ];
+        data.set(row, i * cols);
+        const eta =
+          -2 + 0.6 * row[0]! - 0.2 * row[1]! + 0.9 * row[2]! - 0.4 * row[3]! + 0.3 * row[4]! + 0.01 * row[5]!;
+        labels[i] = rng.uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+        lines.push(`${labels[i]},${row.join(',')}`);
+      }
+      const folder = mkdtempSync(join(tmpdir(), 'churn-large-glm-'));
+      let output: string;
+      try {
+        const file = join(folder, 'matrix.csv');
+        writeFileSync(file, `${lines.join('\n')}\n`);
+        const script = fileURLToPath(new URL('../reference/churn-large-glm.R', import.meta.url));
+        output = execFileSync('Rscript', [script, file], { encoding: 'utf8' });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+      const fields = output
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t'));
+      const deviance = Number(fields.find(([name]) => name === 'deviance')![1]);
+      const reference = fields.filter(([name]) => name !== 'deviance').map((pair) => pair.map(Number));
+      const model = trainLogistic({ data, rows: n, cols }, labels);
+      expect(model.iterations).toBe(1);
+      const ours = [model.intercept, ...model.coefficients];
+      expect(ours).toHaveLength(reference.length);
+      ours.forEach((coefficient, j) => {
+        expect(relative(coefficient.estimate, reference[j]![0]!), coefficient.name).toBeLessThan(1e-7);
+        expect(relative(coefficient.stdError, reference[j]![1]!), coefficient.name).toBeLessThan(2e-7);
+      });
+      expect(relative(model.residualDeviance, deviance)).toBeLessThan(1e-12);
+    },
+  );
 });
