@@ -3,71 +3,77 @@
  *
  *   node --import tsx bench/rfm.ts            10 million payments over 1 million customers
  *   node --import tsx bench/rfm.ts --quick    1 million payments over 100,000 customers
- *   (or RFM_BENCH_QUICK=1)
+ *   (or RFM_BENCH_QUICK=1 / BENCH_QUICK=1)
  *
- * Both sides start from the same payments already in memory (ours: an array of Payment objects;
- * DuckDB: a table loaded through its appender, load time not counted) and end with every customer
- * scored and segmented and the segment summary computed (DuckDB: materialised into tables).
- * Quantile scoring = quintile breakpoints by quantile_cont; rank scoring = NTILE(5) with ties by
- * customer id. Each measurement is the best of two runs.
+ * Like with like. DuckDB computes from its own columnar table, loaded from the payments through its
+ * appender before timing; rfm() is timed on the same payments as columns (`{ customerId: string[],
+ * date: Float64Array, amount: Float64Array }`, the ids being the same string values). Both end with
+ * the full per-customer table (recency, frequency, monetary, r, f, m, cell, score, segment: ours as
+ * `RfmRow` objects, DuckDB materialised into a table) and the segment summary. Quantile scoring =
+ * quintile breakpoints by type-7 quantiles (`quantile_cont`), bins closed on the right; rank scoring
+ * = NTILE(5) with ties by customer id. The segment counts of both are compared.
+ *
+ * Then the same payments as an array of `Payment` objects (what most callers hold) are timed
+ * through rfm(), after DuckDB is closed; for DuckDB the equivalent start costs the appender load,
+ * printed beside it.
+ *
+ * Runs alternate between the two engines and each figure is the best of `runs`, so a machine shared
+ * with other work loads both alike. Peak memory is the process resident set, sampled.
  */
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createRng, type Payment } from '../src/data/index.js';
-import { type RfmScoring, rfm } from '../src/rfm/index.js';
+import { type RfmResult, type RfmScoring, rfm } from '../src/rfm/index.js';
+import { machineLine, packageVersion, peakMemory } from './machine.js';
 
-const quick = process.argv.includes('--quick') || process.env.RFM_BENCH_QUICK === '1';
+const quick =
+  process.argv.includes('--quick') || process.env.RFM_BENCH_QUICK === '1' || process.env.BENCH_QUICK === '1';
 const eventCount = quick ? 1_000_000 : 10_000_000;
 const customerCount = quick ? 100_000 : 1_000_000;
+const runs = 3;
 const day = 86_400_000;
+const scorings = ['quantile', 'rank'] as const;
 
-function packageVersion(name: string): string {
-  const path = new URL(`../node_modules/${name}/package.json`, import.meta.url);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
-}
+// A type alias, not an interface, so that it is assignable to the ColumnarTable index signature.
+type PaymentColumns = {
+  customerId: string[];
+  date: Float64Array;
+  amount: Float64Array;
+};
 
-function peakRssMegabytes(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
-
-function generatePayments(): Payment[] {
+function generatePayments(): PaymentColumns {
   const rng = createRng(20240501);
   const ids = Array.from({ length: customerCount }, (_, index) => `C${String(index).padStart(7, '0')}`);
   const start = Date.UTC(2023, 0, 1);
   const spanSeconds = 730 * 86_400;
-  const payments: Payment[] = new Array(eventCount);
+  const customerId: string[] = new Array(eventCount);
+  const date = new Float64Array(eventCount);
+  const amount = new Float64Array(eventCount);
   for (let i = 0; i < eventCount; i++) {
     // Every customer pays at least once; the rest of the events go to customers at random.
-    const customer = i < customerCount ? i : rng.integer(customerCount);
-    payments[i] = {
-      customerId: ids[customer]!,
-      date: start + rng.integer(spanSeconds) * 1000,
-      amount: Math.round(rng.logNormal(3, 1) * 100) / 100,
-    };
+    customerId[i] = ids[i < customerCount ? i : rng.integer(customerCount)]!;
+    date[i] = start + rng.integer(spanSeconds) * 1000;
+    amount[i] = Math.round(rng.logNormal(3, 1) * 100) / 100;
   }
-  return payments;
+  return { customerId, date, amount };
 }
 
-function best<T>(runs: number, run: () => T): { seconds: number; value: T } {
-  let seconds = Number.POSITIVE_INFINITY;
-  let value: T | undefined;
-  for (let k = 0; k < runs; k++) {
-    const started = performance.now();
-    value = run();
-    seconds = Math.min(seconds, (performance.now() - started) / 1000);
-  }
-  return { seconds, value: value! };
+function seconds(started: number): number {
+  return (performance.now() - started) / 1000;
 }
 
-async function bestAsync(runs: number, run: () => Promise<void>): Promise<number> {
-  let seconds = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < runs; k++) {
-    const started = performance.now();
-    await run();
-    seconds = Math.min(seconds, (performance.now() - started) / 1000);
-  }
-  return seconds;
+/** Processor seconds of the whole process (every thread: DuckDB's workers, V8's GC helpers) since `since`. */
+function processorSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+interface Timing {
+  wall: number;
+  processor: number;
+}
+
+function better(previous: Timing | undefined, next: Timing): Timing {
+  return previous === undefined || next.wall < previous.wall ? next : previous;
 }
 
 // The default segment grid of rfm() (defaultSegments) on R and F scores, as SQL.
@@ -83,13 +89,16 @@ const segmentCase = `CASE
   WHEN r <= 2 AND f = 5 THEN 'Can''t Lose Them'
   ELSE 'Hibernating' END`;
 
+// as_of = the day after the latest payment, taken from the per-customer maxima (no second scan).
 const customersSql = `
   WITH totals AS (
     SELECT customer_id, max(date) AS last_event, count(*) AS frequency, sum(amount) AS monetary
     FROM payments GROUP BY customer_id
-  ), as_of AS (SELECT floor(max(date) / ${day}) + 1 AS as_of_day FROM payments)
+  ), as_of AS (SELECT floor(max(last_event) / ${day}) + 1 AS as_of_day FROM totals)
   SELECT customer_id, as_of_day - floor(last_event / ${day}) AS recency, frequency, monetary
   FROM totals, as_of`;
+
+const rowColumns = `*, r::VARCHAR || f::VARCHAR || m::VARCHAR AS cell, r + f + m AS score, ${segmentCase} AS segment`;
 
 function scoringSql(scoring: RfmScoring): string {
   if (scoring === 'rank') {
@@ -102,13 +111,13 @@ function scoringSql(scoring: RfmScoring): string {
                   NTILE(5) OVER (ORDER BY monetary, customer_id) AS m
         FROM customers
       )
-      SELECT *, ${segmentCase} AS segment FROM ranked`;
+      SELECT ${rowColumns} FROM ranked`;
   }
   const bin = (column: string, cuts: string): string =>
     `(1 + (${column} > ${cuts}[1])::INT + (${column} > ${cuts}[2])::INT + (${column} > ${cuts}[3])::INT + (${column} > ${cuts}[4])::INT)`;
   return `
     CREATE OR REPLACE TABLE scored AS
-    WITH customers AS (${customersSql}),
+    WITH customers AS MATERIALIZED (${customersSql}),
     cuts AS (
       SELECT quantile_cont(recency, [0.2, 0.4, 0.6, 0.8]) AS rc, quantile_cont(frequency, [0.2, 0.4, 0.6, 0.8]) AS fc,
              quantile_cont(monetary, [0.2, 0.4, 0.6, 0.8]) AS mc
@@ -119,7 +128,7 @@ function scoringSql(scoring: RfmScoring): string {
              6 - ${bin('recency', 'rc')} AS r, ${bin('frequency', 'fc')} AS f, ${bin('monetary', 'mc')} AS m
       FROM customers, cuts
     )
-    SELECT *, ${segmentCase} AS segment FROM binned`;
+    SELECT ${rowColumns} FROM binned`;
 }
 
 const summarySql = `
@@ -129,83 +138,144 @@ const summarySql = `
          avg(recency) AS mean_recency, avg(frequency) AS mean_frequency, avg(monetary) AS mean_monetary
   FROM scored GROUP BY segment`;
 
-async function main(): Promise<void> {
-  const generationStarted = performance.now();
-  const payments = generatePayments();
-  const generationSeconds = (performance.now() - generationStarted) / 1000;
-  const afterGeneration = peakRssMegabytes();
-
-  const ours = new Map<RfmScoring, number>();
-  let checkCustomers = 0;
-  for (const scoring of ['quantile', 'rank'] as const) {
-    const { seconds, value } = best(2, () => rfm(payments, { scoring }));
-    ours.set(scoring, seconds);
-    checkCustomers = value.customers.length;
+async function loadDuckDb(connection: DuckDBConnection, payments: PaymentColumns): Promise<number> {
+  await connection.run('CREATE TABLE payments (customer_id VARCHAR, date BIGINT, amount DOUBLE)');
+  const started = performance.now();
+  const appender = await connection.createAppender('payments');
+  for (let i = 0; i < eventCount; i++) {
+    appender.appendVarchar(payments.customerId[i]!);
+    appender.appendBigInt(BigInt(payments.date[i]!));
+    appender.appendDouble(payments.amount[i]!);
+    appender.endRow();
   }
-  const afterOurs = peakRssMegabytes();
+  appender.closeSync();
+  return seconds(started);
+}
 
+async function duckSegmentCounts(connection: DuckDBConnection): Promise<Map<string, number>> {
+  const rows = (
+    await connection.runAndReadAll('SELECT segment, customers FROM segment_summary')
+  ).getRowObjectsJS();
+  return new Map(rows.map((row) => [String(row.segment), Number(row.customers)]));
+}
+
+function segmentCounts(result: RfmResult): Map<string, number> {
+  return new Map(
+    result.segments.filter((row) => row.customers > 0).map((row) => [row.segment, row.customers]),
+  );
+}
+
+function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
+  return a.size === b.size && [...a].every(([segment, count]) => b.get(segment) === count);
+}
+
+function timeOurs(
+  input: Parameters<typeof rfm>[0],
+  scoring: RfmScoring,
+): { timing: Timing; result: RfmResult } {
+  const processor = process.cpuUsage();
+  const started = performance.now();
+  const result = rfm(input, { scoring });
+  return { timing: { wall: seconds(started), processor: processorSeconds(processor) }, result };
+}
+
+function cell(value: number, width: number): string {
+  return value.toFixed(2).padStart(width);
+}
+
+async function main(): Promise<void> {
+  const memory = peakMemory();
+  const generationStarted = performance.now();
+  const columns = generatePayments();
+  const generationSeconds = seconds(generationStarted);
+
+  // Phase 1: columns against DuckDB's table.
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const threads = (
     await connection.runAndReadAll("SELECT current_setting('threads') AS threads")
   ).getRowObjectsJS()[0]!.threads;
-  await connection.run('CREATE TABLE payments (customer_id VARCHAR, date BIGINT, amount DOUBLE)');
-  const loadStarted = performance.now();
-  const appender = await connection.createAppender('payments');
-  for (let i = 0; i < payments.length; i++) {
-    const payment = payments[i]!;
-    appender.appendVarchar(payment.customerId);
-    appender.appendBigInt(BigInt(payment.date));
-    appender.appendDouble(payment.amount);
-    appender.endRow();
-  }
-  appender.closeSync();
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const loadSeconds = await loadDuckDb(connection, columns);
 
-  const duck = new Map<RfmScoring, number>();
-  for (const scoring of ['quantile', 'rank'] as const) {
-    duck.set(
-      scoring,
-      await bestAsync(2, async () => {
-        await connection.run(scoringSql(scoring));
-        await connection.run(summarySql);
-      }),
-    );
+  const ours = new Map<RfmScoring, Timing>();
+  const duck = new Map<RfmScoring, Timing>();
+  const agreement = new Map<RfmScoring, boolean>();
+  let customersScored = 0;
+  for (let run = 0; run < runs; run++) {
+    for (const scoring of scorings) {
+      const mine = timeOurs(columns, scoring);
+      ours.set(scoring, better(ours.get(scoring), mine.timing));
+      customersScored = mine.result.customers.length;
+      const processor = process.cpuUsage();
+      const started = performance.now();
+      await connection.run(scoringSql(scoring));
+      await connection.run(summarySql);
+      duck.set(
+        scoring,
+        better(duck.get(scoring), { wall: seconds(started), processor: processorSeconds(processor) }),
+      );
+      if (run === 0)
+        agreement.set(scoring, sameCounts(segmentCounts(mine.result), await duckSegmentCounts(connection)));
+    }
   }
   const duckCustomers = Number(
     (await connection.runAndReadAll('SELECT count(*) AS n FROM scored')).getRowObjectsJS()[0]!.n,
   );
-  const afterDuck = peakRssMegabytes();
   connection.closeSync();
   instance.closeSync();
+  const peakColumns = memory.stop();
 
-  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  // Phase 2: the same payments as Payment objects (DuckDB closed).
+  const objectMemory = peakMemory();
+  const buildStarted = performance.now();
+  const payments: Payment[] = new Array(eventCount);
+  for (let i = 0; i < eventCount; i++) {
+    payments[i] = { customerId: columns.customerId[i]!, date: columns.date[i]!, amount: columns.amount[i]! };
+  }
+  const buildSeconds = seconds(buildStarted);
+  const objects = new Map<RfmScoring, Timing>();
+  for (let run = 0; run < runs; run++) {
+    for (const scoring of scorings) {
+      objects.set(scoring, better(objects.get(scoring), timeOurs(payments, scoring).timing));
+    }
+  }
+  const peakObjects = objectMemory.stop();
+
   console.log(
     `bench/rfm: ${eventCount.toLocaleString('en')} payments over ${customerCount.toLocaleString('en')} customers${quick ? ' (--quick)' : ''}`,
   );
-  console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}`);
+  console.log(machineLine());
   console.log(
-    `packages: telco-analytics (this tree), @duckdb/node-api ${packageVersion('@duckdb/node-api')} (DuckDB threads: ${threads})`,
+    `packages: telco-analytics (this tree), @duckdb/node-api ${packageVersion('@duckdb/node-api')} (DuckDB threads: ${threads}); best of ${runs} runs, engines alternating`,
   );
   console.log(
-    `customers scored: ours ${checkCustomers.toLocaleString('en')}, DuckDB ${duckCustomers.toLocaleString('en')}`,
+    `customers scored: ours ${customersScored.toLocaleString('en')}, DuckDB ${duckCustomers.toLocaleString('en')}; segment counts identical: ${scorings.map((s) => `${s} ${agreement.get(s) ? 'yes' : 'NO'}`).join(', ')}`,
   );
   console.log(
-    `data generation ${generationSeconds.toFixed(1)} s; DuckDB appender load ${loadSeconds.toFixed(1)} s (not timed below)`,
+    `data generation ${generationSeconds.toFixed(1)} s; DuckDB appender load ${loadSeconds.toFixed(1)} s; Payment objects built in ${buildSeconds.toFixed(1)} s (none timed below)`,
   );
   console.log('');
-  console.log('| scoring  | rfm() s | DuckDB s | ratio (ours / DuckDB) |');
-  console.log('|----------|---------|----------|-----------------------|');
-  for (const scoring of ['quantile', 'rank'] as const) {
+  console.log('Wall seconds (best of the runs); in brackets the processor seconds of that run, all threads.');
+  console.log('');
+  console.log(
+    '| scoring  | rfm(columns) s | DuckDB s      | ratio | rfm(Payment[]) s | ratio | DuckDB load + query s |',
+  );
+  console.log(
+    '|----------|----------------|---------------|-------|------------------|-------|-----------------------|',
+  );
+  const both = (timing: Timing, width: number): string =>
+    `${timing.wall.toFixed(2)} (${timing.processor.toFixed(2)})`.padStart(width);
+  for (const scoring of scorings) {
     const mine = ours.get(scoring)!;
     const theirs = duck.get(scoring)!;
+    const fromObjects = objects.get(scoring)!;
     console.log(
-      `| ${scoring.padEnd(8)} | ${mine.toFixed(2).padStart(7)} | ${theirs.toFixed(2).padStart(8)} | ${(mine / theirs).toFixed(2).padStart(21)} |`,
+      `| ${scoring.padEnd(8)} | ${both(mine, 14)} | ${both(theirs, 13)} | ${cell(mine.wall / theirs.wall, 5)} | ${both(fromObjects, 16)} | ${cell(fromObjects.wall / theirs.wall, 5)} | ${cell(loadSeconds + theirs.wall, 21)} |`,
     );
   }
   console.log('');
   console.log(
-    `peak RSS: after generating the input ${afterGeneration.toFixed(0)} MB; after the rfm() runs ${afterOurs.toFixed(0)} MB; after DuckDB ${afterDuck.toFixed(0)} MB`,
+    `peak RSS: columns phase (input, rfm() and DuckDB in one process) ${peakColumns} MB; Payment[] phase ${peakObjects} MB`,
   );
 }
 

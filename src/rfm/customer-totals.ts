@@ -1,7 +1,16 @@
+import {
+  addBlock,
+  blockSize,
+  type CustomerTable,
+  customerTable,
+  eventBlock,
+  stride,
+} from './customer-table.js';
+
 /**
- * Per-customer running totals built in one pass over the events: customer ids are interned once
- * into dense indexes and every aggregate lives in a typed array, so ten million events cost a hash
- * probe and a few array writes each. Internal to the rfm capability.
+ * Per-customer totals in one pass over the events, a block at a time (see customer-table.ts):
+ * customer ids are interned into dense indexes and every aggregate lives in a typed array.
+ * Validation happens in the same pass. Internal to the rfm capability.
  *
  * @packageDocumentation
  */
@@ -61,12 +70,6 @@ export function monthNumber(time: number): number {
   return monthOfDay(Math.floor(time / dayMilliseconds));
 }
 
-function grown(array: Float64Array, capacity: number): Float64Array {
-  const next = new Float64Array(capacity);
-  next.set(array);
-  return next;
-}
-
 /** Where an event record keeps its customer id, time and amount. @internal */
 export interface EventFields {
   readonly id: string;
@@ -76,28 +79,73 @@ export interface EventFields {
   readonly amountOptional: boolean;
 }
 
-// Per customer, three doubles side by side (latest event, events, revenue): one cache line per
-// event instead of three, which is what a pass over millions of randomly ordered events pays for.
-const stride = 3;
+/** Events as columns: customer ids, epoch-millisecond times and amounts, one entry per event. @internal */
+export interface EventColumns {
+  readonly ids: ArrayLike<unknown>;
+  readonly times: ArrayLike<unknown>;
+  readonly amounts: ArrayLike<unknown>;
+}
 
-function hashOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let k = 0; k < id.length; k++) hash = Math.imul(hash ^ id.charCodeAt(k), 0x01000193);
-  // A final avalanche so ids differing only in their last characters spread over the table.
-  hash ^= hash >>> 15;
-  hash = Math.imul(hash, 0x2c1b3c6d);
-  return (hash ^ (hash >>> 12)) >>> 0;
+function isValidTime(time: unknown): time is number {
+  return typeof time === 'number' && time - time === 0;
+}
+
+function isValidAmount(amount: unknown): amount is number {
+  return typeof amount === 'number' && amount >= 0 && amount - amount === 0;
+}
+
+// Sized for one customer per 16 events (a year of monthly bills or top-ups), so a typical input
+// neither rehashes nor regrows.
+function expectedCustomers(events: number): number {
+  return Math.ceil(events / 16);
+}
+
+/** Distinct active periods per customer, from each event's customer index and time. */
+function countActivePeriods(
+  customerOfEvent: Int32Array,
+  times: (position: number) => number,
+  activity: ActivityUnit,
+  customers: number,
+): Float64Array {
+  const n = customerOfEvent.length;
+  const pairs = new Float64Array(Math.max(1, n));
+  for (let i = 0; i < n; i++) {
+    const day = Math.floor(times(i) / dayMilliseconds);
+    pairs[i] = customerOfEvent[i]! * periodSpan + (activity === 'day' ? day : monthOfDay(day)) + periodOffset;
+  }
+  const activePeriods = new Float64Array(customers);
+  const sorted = pairs.subarray(0, n).sort();
+  let previous = Number.NaN;
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
+    if (key !== previous) {
+      activePeriods[Math.floor(key / periodSpan)]! += 1;
+      previous = key;
+    }
+  }
+  return activePeriods;
+}
+
+function finished(table: CustomerTable, activePeriods: Float64Array | undefined): CustomerTotals {
+  const customers = table.ids.length;
+  const lastEvent = new Float64Array(customers);
+  const events = new Float64Array(customers);
+  const revenue = new Float64Array(customers);
+  const { totals, slots } = table;
+  for (let customer = 0; customer < customers; customer++) {
+    const at = slots[customer]! * stride;
+    lastEvent[customer] = totals[at]!;
+    events[customer] = totals[at + 1]!;
+    revenue[customer] = totals[at + 2]!;
+  }
+  return { ids: table.ids, lastEvent, events, revenue, activePeriods, latestEvent: table.latestEvent };
 }
 
 /**
  * Per-customer totals of normalised event records in one pass, or `undefined` at the first record
- * that is not normalised (no id string, a time that is not finite epoch milliseconds, a negative
- * or non-finite amount), so the caller can hand the input to the data layer's validator instead.
- * `activity` asks for distinct active days or months per customer.
- *
- * Customer ids are interned by open addressing with linear probing over FNV-1a hashes. The table
- * is one array of (id, index) pairs, at most half full, so a probe touches one cache line, and
- * comparing the id found with `===` is a pointer comparison when the caller reuses string objects.
+ * that is not normalised (not an object, no non-empty id string, a time that is not finite epoch
+ * milliseconds, a negative or non-finite amount), so the caller can hand the input to the data
+ * layer's validator instead. `activity` asks for distinct active days or months per customer.
  * @internal
  */
 export function totalsOfEvents(
@@ -105,108 +153,76 @@ export function totalsOfEvents(
   fields: EventFields,
   activity: ActivityUnit | undefined,
 ): CustomerTotals | undefined {
-  const idKey = fields.id;
-  const timeKey = fields.time;
-  const amountKey = fields.amount;
-  const amountOptional = fields.amountOptional;
+  const { id: idKey, time: timeKey, amount: amountKey, amountOptional } = fields;
   const n = records.length;
-  const ids: string[] = [];
-  // Sized for one customer per 16 events (a year of monthly bills or top-ups), so a typical input
-  // neither rehashes nor regrows; every growth allocates, and on a heap holding millions of event
-  // objects each large allocation brings the next full garbage collection closer.
-  let capacity = Math.max(16, Math.min(n, Math.ceil(n / 16)));
-  let stats: Float64Array = new Float64Array(capacity * stride);
-  let tableSize = 2 ** Math.ceil(Math.log2(capacity * 2));
-  let table: (string | number | undefined)[] = new Array(tableSize * 2).fill(undefined);
-  let mask = tableSize - 1;
-  const pairs = activity === undefined ? undefined : new Float64Array(Math.max(1, n));
-  let latestEvent = Number.NEGATIVE_INFINITY;
+  const table = customerTable(expectedCustomers(n), activity !== undefined);
+  const customerOfEvent = activity === undefined ? undefined : new Int32Array(n);
+  const block = eventBlock();
+  const { ids, times, amounts } = block;
+  for (let start = 0; start < n; start += blockSize) {
+    const count = Math.min(blockSize, n - start);
+    for (let k = 0; k < count; k++) {
+      const record = records[start + k] as Record<string, unknown> | null | undefined;
+      if (typeof record !== 'object' || record === null) return undefined;
+      const id = record[idKey];
+      const time = record[timeKey];
+      let amount = record[amountKey];
+      if (amount === undefined && amountOptional) amount = 0;
+      if (!isValidTime(time) || !isValidAmount(amount)) return undefined;
+      ids[k] = id;
+      times[k] = time;
+      amounts[k] = amount;
+    }
+    if (!addBlock(table, block, count, customerOfEvent, start)) return undefined;
+  }
+  const activePeriods =
+    customerOfEvent === undefined
+      ? undefined
+      : countActivePeriods(
+          customerOfEvent,
+          (position) => (records[position] as Record<string, number>)[timeKey]!,
+          activity!,
+          table.ids.length,
+        );
+  return finished(table, activePeriods);
+}
 
-  for (let i = 0; i < n; i++) {
-    const record = records[i] as Record<string, unknown> | null | undefined;
-    if (typeof record !== 'object' || record === null) return undefined;
-    const id = record[idKey];
-    const time = record[timeKey];
-    let amount = record[amountKey];
-    if (amount === undefined && amountOptional) amount = 0;
-    if (
-      typeof id !== 'string' ||
-      id.length === 0 ||
-      typeof time !== 'number' ||
-      time - time !== 0 ||
-      typeof amount !== 'number' ||
-      !(amount >= 0 && amount - amount === 0)
-    ) {
-      return undefined;
+/**
+ * Per-customer totals of events held as columns, or `undefined` at the first value that is not
+ * normalised (the checks of {@link totalsOfEvents}) or when the columns differ in length. @internal
+ */
+export function totalsOfColumns(
+  columns: EventColumns,
+  activity: ActivityUnit | undefined,
+): CustomerTotals | undefined {
+  const { ids: idColumn, times: timeColumn, amounts: amountColumn } = columns;
+  const n = idColumn.length;
+  if (timeColumn.length !== n || amountColumn.length !== n) return undefined;
+  const table = customerTable(expectedCustomers(n), activity !== undefined);
+  const customerOfEvent = activity === undefined ? undefined : new Int32Array(n);
+  const block = eventBlock();
+  const { ids, times, amounts } = block;
+  for (let start = 0; start < n; start += blockSize) {
+    const count = Math.min(blockSize, n - start);
+    for (let k = 0; k < count; k++) {
+      const id = idColumn[start + k];
+      const time = timeColumn[start + k];
+      const amount = amountColumn[start + k];
+      if (!isValidTime(time) || !isValidAmount(amount)) return undefined;
+      ids[k] = id;
+      times[k] = time;
+      amounts[k] = amount;
     }
-    let slot = hashOf(id) & mask;
-    let customer = -1;
-    for (;;) {
-      const held = table[slot * 2];
-      if (held === undefined) break;
-      if (held === id) {
-        customer = table[slot * 2 + 1] as number;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-    let offset: number;
-    if (customer < 0) {
-      customer = ids.length;
-      ids.push(id);
-      table[slot * 2] = id;
-      table[slot * 2 + 1] = customer;
-      if (customer + 1 === capacity) {
-        capacity *= 2;
-        stats = grown(stats, capacity * stride);
-      }
-      if (ids.length * 2 > tableSize) {
-        tableSize *= 2;
-        mask = tableSize - 1;
-        table = new Array(tableSize * 2).fill(undefined);
-        for (let known = 0; known < ids.length; known++) {
-          let free = hashOf(ids[known]!) & mask;
-          while (table[free * 2] !== undefined) free = (free + 1) & mask;
-          table[free * 2] = ids[known];
-          table[free * 2 + 1] = known;
-        }
-      }
-      offset = customer * stride;
-      stats[offset] = time;
-    } else {
-      offset = customer * stride;
-      if (time > stats[offset]!) stats[offset] = time;
-    }
-    stats[offset + 1]! += 1;
-    stats[offset + 2]! += amount;
-    if (time > latestEvent) latestEvent = time;
-    if (pairs !== undefined) {
-      const day = Math.floor(time / dayMilliseconds);
-      pairs[i] = customer * periodSpan + (activity === 'day' ? day : monthOfDay(day)) + periodOffset;
-    }
+    if (!addBlock(table, block, count, customerOfEvent, start)) return undefined;
   }
-
-  const customers = ids.length;
-  const lastEvent = new Float64Array(customers);
-  const events = new Float64Array(customers);
-  const revenue = new Float64Array(customers);
-  for (let customer = 0, offset = 0; customer < customers; customer++, offset += stride) {
-    lastEvent[customer] = stats[offset]!;
-    events[customer] = stats[offset + 1]!;
-    revenue[customer] = stats[offset + 2]!;
-  }
-  let activePeriods: Float64Array | undefined;
-  if (pairs !== undefined) {
-    activePeriods = new Float64Array(customers);
-    const sorted = pairs.subarray(0, n).sort();
-    let previous = Number.NaN;
-    for (let i = 0; i < sorted.length; i++) {
-      const key = sorted[i]!;
-      if (key !== previous) {
-        activePeriods[Math.floor(key / periodSpan)]! += 1;
-        previous = key;
-      }
-    }
-  }
-  return { ids, lastEvent, events, revenue, activePeriods, latestEvent };
+  const activePeriods =
+    customerOfEvent === undefined
+      ? undefined
+      : countActivePeriods(
+          customerOfEvent,
+          (position) => timeColumn[position] as number,
+          activity!,
+          table.ids.length,
+        );
+  return finished(table, activePeriods);
 }

@@ -1,3 +1,5 @@
+import { type OrderStatistics, orderStatistics } from './order-statistics.js';
+
 /**
  * Scoring by value against breakpoints (quantile, fixed and the R `rfm` package's rule). Internal.
  *
@@ -11,19 +13,19 @@
 export type IntervalClosure = 'right' | 'left';
 
 /**
- * The `k / bins` quantile of sorted values by R's default rule (type 7, Hyndman & Fan 1996, the
- * same as numpy's `linear` and DuckDB's `quantile_cont`): position `h = (n - 1) k / bins`, linear
- * between the neighbours. The position is kept as an exact fraction so a quantile that lands on a
+ * The `k / bins` quantile of `n` values (in the ascending order `order`) by R's default rule
+ * (type 7, Hyndman & Fan 1996, the same as numpy's `linear` and DuckDB's `quantile_cont`):
+ * position `h = (n - 1) k / bins`, linear between the neighbours. The position is kept as an exact fraction so a quantile that lands on a
  * value is that value, not a rounding error away from it; the interpolation is written as R
  * writes it, `(1 - h) x[lo] + h x[hi]`. @internal
  */
-export function quantileOfSorted(sorted: Float64Array, k: number, bins: number): number {
-  const numerator = (sorted.length - 1) * k;
+export function quantileOfOrder(order: OrderStatistics, n: number, k: number, bins: number): number {
+  const numerator = (n - 1) * k;
   const lo = Math.floor(numerator / bins);
   const remainder = numerator - lo * bins;
-  const low = sorted[lo]!;
+  const low = order.at(lo);
   if (remainder === 0) return low;
-  const high = sorted[lo + 1]!;
+  const high = order.at(lo + 1);
   if (high === low) return low;
   const h = remainder / bins;
   return (1 - h) * low + h * high;
@@ -31,7 +33,7 @@ export function quantileOfSorted(sorted: Float64Array, k: number, bins: number):
 
 /**
  * The `bins - 1` inner type-7 quantiles of the values, each plus `offset`. `scratch` (as long as
- * `values`) is overwritten with the sorted values, so several measures can share one buffer.
+ * `values`) may be overwritten, so several measures can share one buffer.
  * @internal
  */
 export function quantileBreakpoints(
@@ -40,10 +42,9 @@ export function quantileBreakpoints(
   offset: number,
   scratch: Float64Array = new Float64Array(values.length),
 ): number[] {
-  scratch.set(values);
-  const sorted = scratch.sort();
+  const order = orderStatistics(values, 1, scratch);
   const cuts: number[] = [];
-  for (let k = 1; k < bins; k++) cuts.push(quantileOfSorted(sorted, k, bins) + offset);
+  for (let k = 1; k < bins; k++) cuts.push(quantileOfOrder(order, values.length, k, bins) + offset);
   return cuts;
 }
 

@@ -3,7 +3,7 @@ import { formatDate } from '../data/timestamp.js';
 import { type CustomerTotals, dayMilliseconds } from './customer-totals.js';
 import type { ResolvedRfmOptions } from './rfm-options.js';
 import type { CollapsedBins, RfmResult, RfmRow, UsedBreakpoints } from './rfm-result.js';
-import { type IdOrder, ntileGroups, orderIds } from './score-by-rank.js';
+import { ntileGroups } from './score-by-rank.js';
 import { binsByBreakpoints, type IntervalClosure, quantileBreakpoints } from './score-by-value.js';
 import { resolveSegments } from './segment-schemes.js';
 import { summariseSegments } from './segment-summary.js';
@@ -38,12 +38,12 @@ function scoreMeasure(
   reversed: boolean,
   measure: 'recency' | 'frequency' | 'monetary',
   options: ResolvedRfmOptions,
-  idOrder: () => IdOrder,
+  ids: readonly string[],
   scratch: Float64Array,
 ): MeasureScores & { readonly closed: IntervalClosure } {
   const { bins } = options;
   if (options.scoring === 'rank') {
-    const scores = ntileGroups(values, bins, reversed, idOrder());
+    const scores = ntileGroups(values, bins, reversed, ids, scratch);
     const ascending = reversed ? scores.map((score) => bins + 1 - score) : scores;
     return { scores, cuts: describeGroups(values, ascending, bins), closed: 'right' };
   }
@@ -103,15 +103,10 @@ export function scoreCustomers(
     for (let i = 0; i < n; i++) monetary[i] = totals.revenue[i]! / totals.events[i]!;
   }
 
-  let order: IdOrder | undefined;
-  const idOrder = (): IdOrder => {
-    order ??= orderIds(totals.ids);
-    return order;
-  };
   const scratch = new Float64Array(n);
-  const r = scoreMeasure(recencyDays, true, 'recency', options, idOrder, scratch);
-  const f = scoreMeasure(frequency, false, 'frequency', options, idOrder, scratch);
-  const m = scoreMeasure(monetary, false, 'monetary', options, idOrder, scratch);
+  const r = scoreMeasure(recencyDays, true, 'recency', options, totals.ids, scratch);
+  const f = scoreMeasure(frequency, false, 'frequency', options, totals.ids, scratch);
+  const m = scoreMeasure(monetary, false, 'monetary', options, totals.ids, scratch);
 
   const cells: string[] = [];
   for (let a = 1; a <= bins; a++)
