@@ -49,6 +49,8 @@ export type {
 export { generateOperator, streamOperator } from './synthetic/generate-operator.js';
 export type { OperatorPlan } from './synthetic/operator-plans.js';
 export { operatorPlans } from './synthetic/operator-plans.js';
+export type { OperatorFiles } from './synthetic/read-operator-files.js';
+export { readOperatorFiles } from './synthetic/read-operator-files.js';
 export type { FraudPattern } from './synthetic/subscriber-profiles.js';
 export { fraudPatterns } from './synthetic/subscriber-profiles.js';
 export type { UsageSegment, UsageSegmentName } from './synthetic/usage-segments.js';

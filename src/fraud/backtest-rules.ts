@@ -3,6 +3,7 @@ import type { CallRecord } from '../data/records.js';
 import type { FraudEvaluationOptions } from './engine-options.js';
 import { evaluateRules } from './evaluate-rules.js';
 import type { FraudRule } from './fraud-rule.js';
+import type { FraudAlert } from './window-engine.js';
 
 /** Options of {@link backtestRules}. */
 export interface BacktestOptions extends FraudEvaluationOptions {
@@ -90,12 +91,46 @@ export function backtestRules(
       'is required: an iterable of labelled (positive) subscriber ids',
     );
   }
-  const { labels: given, ...evaluation } = options;
+  const { labels, ...evaluation } = options;
   const alerts = evaluateRules(calls, rules, evaluation);
   const population = new Set<string>();
   for (const call of calls) population.add(call.subscriberId);
+  return backtestAlerts(alerts, rules, { labels, population });
+}
+
+/** Options of {@link backtestAlerts}. */
+export interface BacktestAlertsOptions {
+  /** Subscribers known to be fraudulent (or bad debt): the positives. Required. */
+  readonly labels: Iterable<string>;
+  /** The subscribers the alerts were evaluated over; labels outside it cannot be found and are left out. Required. */
+  readonly population: Iterable<string>;
+}
+
+/**
+ * {@link backtestRules} on alerts already evaluated: scores them against the labels without
+ * evaluating the rules again. For CDRs that arrive in chunks (each subscriber's calls in one chunk,
+ * as an engine's `streamCalls` gives them): evaluate each chunk, keep the alerts and the
+ * subscribers seen, then score once.
+ *
+ * @example
+ * const alerts = evaluateRules(calls, standardRules);
+ * backtestAlerts(alerts, standardRules, { labels: fraudsters, population: calls.map((call) => call.subscriberId) }).combined.recall;
+ * // => 1
+ */
+export function backtestAlerts(
+  alerts: readonly FraudAlert[],
+  rules: readonly FraudRule[],
+  options: BacktestAlertsOptions,
+): BacktestResult {
+  const context = 'backtestAlerts';
+  for (const option of ['labels', 'population'] as const) {
+    const value = options?.[option];
+    if (value === undefined || typeof value[Symbol.iterator] !== 'function')
+      throw new OptionError(context, option, 'is required: an iterable of subscriber ids');
+  }
+  const population = new Set(options.population);
   const labels = new Set<string>();
-  for (const id of given) {
+  for (const id of options.labels) {
     if (typeof id !== 'string')
       throw new OptionError(context, 'labels', `must hold subscriber id strings, found ${String(id)}`);
     if (population.has(id)) labels.add(id);

@@ -38,7 +38,14 @@ export function runBatch(engine: Engine, calls: readonly CallRecord[], context: 
   }
 }
 
-/** Alert order of the batch functions: window start, subscriber, then rule order. */
+/**
+ * Sorts alerts (in place, and returns them) in the order of {@link evaluateRules}: window start,
+ * subscriber, rule order in `rules`, window end. For alerts gathered from several batches, e.g.
+ * one `evaluateRules` per subscriber-partitioned chunk of a file larger than memory.
+ *
+ * @example
+ * const alerts = sortAlerts([...evaluateRules(chunkA, rules), ...evaluateRules(chunkB, rules)], rules);
+ */
 export function sortAlerts(alerts: FraudAlert[], rules: readonly FraudRule[]): FraudAlert[] {
   const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]));
   return alerts.sort(

@@ -5,10 +5,16 @@
  * @packageDocumentation
  */
 
-export type { BacktestOptions, BacktestResult, RuleBacktest, RuleOverlap } from './backtest-rules.js';
-export { backtestRules } from './backtest-rules.js';
+export type {
+  BacktestAlertsOptions,
+  BacktestOptions,
+  BacktestResult,
+  RuleBacktest,
+  RuleOverlap,
+} from './backtest-rules.js';
+export { backtestAlerts, backtestRules } from './backtest-rules.js';
 export type { FraudEvaluationOptions } from './engine-options.js';
-export { evaluateRules } from './evaluate-rules.js';
+export { evaluateRules, sortAlerts } from './evaluate-rules.js';
 export type {
   ComparisonOperator,
   FraudRule,
