@@ -8,6 +8,7 @@
 export * from './association/index.js';
 export * from './churn/index.js';
 export * from './data/index.js';
+export * from './engine/index.js';
 export * from './fraud/index.js';
 export * from './olap/index.js';
 export * from './report/index.js';

@@ -17,6 +17,8 @@ export type { PaymentInput } from './rfm.js';
 export { rfm } from './rfm.js';
 export type { CallInput } from './rfm-from-calls.js';
 export { rfmFromCalls } from './rfm-from-calls.js';
+export type { CustomerValues } from './rfm-from-values.js';
+export { rfmFromValues } from './rfm-from-values.js';
 export type {
   FrequencyMeasure,
   IntervalClosure,
