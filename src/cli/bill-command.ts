@@ -1,11 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { readCalls, readSubscribers } from '../data/read-records.js';
+import { readSubscribers } from '../data/read-records.js';
 import type { OperatorPlan } from '../data/synthetic/operator-plans.js';
 import { csvLine } from '../data/write-csv.js';
+import { encodedCallsByChunk } from '../report/sections/calls-by-chunk.js';
 import type { Promotion } from '../simulation/promotion.js';
 import { runBillCycle } from '../simulation/run-bill-cycle.js';
 import { tariffFromOperatorPlan } from '../simulation/tariff-from-operator-plan.js';
 import type { TariffPlan } from '../simulation/tariff-plan.js';
+import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -52,11 +54,13 @@ const money = (minor: number): string => (minor / 100).toFixed(2);
 /** `telco-analytics bill`: rates the CDRs of one cycle and writes the invoice lines. */
 export const billCommand: CliCommand = {
   name: 'bill',
-  usage: 'bill --calls FILE --subscribers FILE --plans FILE --period YYYY-MM --out FILE',
+  usage: 'bill (--calls FILE | --engine SPEC) --subscribers FILE --plans FILE --period YYYY-MM --out FILE',
   summary:
     "Bill one cycle: rate the CDRs under each subscriber's tariff plan (plans.json of tariff plans, or the generator's plans) and write one CSV row per invoice line; prints the totals by plan.",
   flags: {
     calls: { type: 'string', description: 'calls CSV', placeholder: 'FILE' },
+    engine: engineFlag,
+
     subscribers: { type: 'string', description: 'subscribers CSV (with planId)', placeholder: 'FILE' },
     plans: { type: 'string', description: 'tariff plans JSON', placeholder: 'FILE' },
     period: { type: 'string', description: 'bill cycle, the month it starts in', placeholder: 'YYYY-MM' },
@@ -80,6 +84,7 @@ export const billCommand: CliCommand = {
     out: { type: 'string', description: 'invoice lines CSV to write', placeholder: 'FILE' },
   },
   async run(flags, io) {
+    checkCallSource(flags);
     const period = stringFlag(flags, 'period');
     const out = stringFlag(flags, 'out');
     const bandBoundary = flags['band-boundary'];
@@ -89,7 +94,7 @@ export const billCommand: CliCommand = {
     const promotions =
       typeof flags.promotions === 'string' ? await readPromotionsFile(flags.promotions, 'promotions') : [];
     const { rows: subscribers } = await readSubscribers(stringFlag(flags, 'subscribers'));
-    const { rows: calls } = await readCalls(stringFlag(flags, 'calls'));
+    const calls = await withCallSource(flags, encodedCallsByChunk);
     const bill = runBillCycle({
       calls,
       subscribers,

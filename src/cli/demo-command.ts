@@ -1,13 +1,17 @@
 import { writeFile } from 'node:fs/promises';
-import { generateOperator } from '../data/index.js';
+import { dirname } from 'node:path';
+import { generateOperator, OptionError, readOperatorFiles } from '../data/index.js';
+import { connect, parseEngineFlag } from '../engine/index.js';
 import { buildReport } from '../report/build-report.js';
+import { callsInEngine } from '../report/engine-calls.js';
 import { operatorReport } from '../report/operator-report.js';
 import { type CliCommand, integerFlag, stringFlag } from './command.js';
 
 /** `telco-analytics demo`: the main job — generate the operator, run every analysis, write the HTML report. */
 export const demoCommand: CliCommand = {
   name: 'demo',
-  usage: 'demo [--subscribers N] [--months N] [--seed N] [--out report.html]',
+  usage:
+    'demo [--subscribers N] [--months N] [--seed N] [--engine duckdb:FILE_OR_GLOB|clickhouse:URL [--data DIR]] [--out report.html]',
   summary:
     'Run the whole analysis on the seeded synthetic operator (segmentation, churn, association rules, ...) and write one self-contained HTML report.',
   flags: {
@@ -24,6 +28,18 @@ export const demoCommand: CliCommand = {
       default: '42',
       placeholder: 'N',
     },
+    engine: {
+      type: 'string',
+      description:
+        'take the CDRs from an engine instead of generating them: duckdb:FILE_OR_GLOB (CSV or Parquet) or clickhouse:URL[?table=calls&database=...]; aggregations run there, per-subscriber work streams subscriber chunks',
+      placeholder: 'SPEC',
+    },
+    data: {
+      type: 'string',
+      description:
+        "with --engine: the folder `generate` wrote (subscribers.csv, payments.csv, plans.json, truth.json); default: the CDR file's folder for duckdb",
+      placeholder: 'DIR',
+    },
     out: {
       type: 'string',
       description: 'the HTML report to write',
@@ -32,24 +48,59 @@ export const demoCommand: CliCommand = {
     },
   },
   async run(flags, io) {
-    const subscribers = integerFlag(flags, 'subscribers', 200, 1_000_000);
-    const months = integerFlag(flags, 'months', 4, 60);
-    const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
     const out = stringFlag(flags, 'out');
     const started = Date.now();
     const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-    io.stderr.write(`generating ${subscribers} subscribers x ${months} months (seed ${seed})\n`);
-    const operator = generateOperator({ subscribers, months, seed });
-    const report = await operatorReport(operator, {
-      seed,
-      onStep: (step, index, total) => io.stderr.write(`[${index + 1}/${total}] ${step} (${elapsed()})\n`),
-    });
-    const html = await buildReport(report.sections, {
-      title: 'Operator analytics report',
-      subtitle: `Synthetic operator: ${subscribers.toLocaleString('en-US')} subscribers, ${months} months from ${operator.start}, seed ${seed}`,
-    });
+    const onStep = (step: string, index: number, total: number) =>
+      io.stderr.write(`[${index + 1}/${total}] ${step} (${elapsed()})\n`);
+    let html: string;
+    let summary: { step: string; summary: string }[];
+    if (flags.engine === undefined) {
+      const subscribers = integerFlag(flags, 'subscribers', 200, 1_000_000);
+      const months = integerFlag(flags, 'months', 4, 60);
+      const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
+      io.stderr.write(`generating ${subscribers} subscribers x ${months} months (seed ${seed})\n`);
+      const operator = generateOperator({ subscribers, months, seed });
+      const report = await operatorReport(operator, { seed, onStep });
+      summary = report.summary;
+      html = await buildReport(report.sections, {
+        title: 'Operator analytics report',
+        subtitle: `Synthetic operator: ${subscribers.toLocaleString('en-US')} subscribers, ${months} months from ${operator.start}, seed ${seed}`,
+      });
+    } else {
+      const spec = parseEngineFlag(String(flags.engine));
+      const folder =
+        flags.data === undefined
+          ? typeof spec.source === 'string'
+            ? dirname(spec.source)
+            : undefined
+          : String(flags.data);
+      if (folder === undefined)
+        throw new OptionError(
+          'demo',
+          'data',
+          'is required with a clickhouse engine: the folder `generate` wrote',
+        );
+      const operator = await readOperatorFiles(folder);
+      const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
+      io.stderr.write(
+        `CDRs from ${spec.options.kind} (${typeof spec.source === 'string' ? spec.source : spec.source.table}); subscribers, payments and truth from ${folder}\n`,
+      );
+      const engine = await connect(spec.options);
+      try {
+        const table = await engine.registerCalls(spec.source);
+        const report = await operatorReport(operator, { seed, onStep, calls: callsInEngine(table) });
+        summary = report.summary;
+        html = await buildReport(report.sections, {
+          title: 'Operator analytics report',
+          subtitle: `Synthetic operator: ${operator.subscribers.length.toLocaleString('en-US')} subscribers, ${operator.months} months from ${operator.start}, seed ${seed}; CDRs aggregated in ${spec.options.kind}`,
+        });
+      } finally {
+        await engine.close();
+      }
+    }
     await writeFile(out, html);
-    for (const { step, summary } of report.summary) io.stdout.write(`${step}: ${summary}\n`);
+    for (const line of summary) io.stdout.write(`${line.step}: ${line.summary}\n`);
     io.stdout.write(`report written to ${out} (${elapsed()})\n`);
   },
 };

@@ -1,11 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { readCalls, readPayments, readSubscribers } from '../data/read-records.js';
+import { readPayments, readSubscribers } from '../data/read-records.js';
 import { formatTimestamp } from '../data/timestamp.js';
 import { csvLine } from '../data/write-csv.js';
-import { evaluateRules } from '../fraud/evaluate-rules.js';
+import { evaluateRules, sortAlerts } from '../fraud/evaluate-rules.js';
 import type { FraudRule } from '../fraud/fraud-rule.js';
 import { validateRules } from '../fraud/fraud-rule.js';
 import { standardRules } from '../fraud/standard-rules.js';
+import type { FraudAlert } from '../fraud/window-engine.js';
+import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,11 +30,14 @@ async function loadRules(path: string): Promise<readonly FraudRule[]> {
 /** `telco-analytics fraud`: evaluates a fraud/arrears rule base over a calls file and writes the alerts. */
 export const fraudCommand: CliCommand = {
   name: 'fraud',
-  usage: 'fraud --calls FILE [--rules rules.json] [--subscribers FILE] [--payments FILE] --out alerts.csv',
+  usage:
+    'fraud (--calls FILE | --engine SPEC) [--rules rules.json] [--subscribers FILE] [--payments FILE] --out alerts.csv',
   summary:
     'Evaluate fraud and arrears rules (the starter rule base, or a JSON rule file) over CDRs and write one alert per subscriber, rule and window occurrence.',
   flags: {
     calls: { type: 'string', description: 'calls CSV', placeholder: 'FILE' },
+    engine: engineFlag,
+
     rules: {
       type: 'string',
       description:
@@ -48,15 +53,23 @@ export const fraudCommand: CliCommand = {
     out: { type: 'string', description: 'alerts CSV to write', placeholder: 'FILE' },
   },
   async run(flags, io) {
-    const callsPath = stringFlag(flags, 'calls');
+    checkCallSource(flags);
     const out = stringFlag(flags, 'out');
     const rules = typeof flags.rules === 'string' ? await loadRules(flags.rules) : standardRules;
-    const { rows: calls } = await readCalls(callsPath);
     const subscribers =
       typeof flags.subscribers === 'string' ? (await readSubscribers(flags.subscribers)).rows : undefined;
     const payments =
       typeof flags.payments === 'string' ? (await readPayments(flags.payments)).rows : undefined;
-    const alerts = evaluateRules(calls, rules, { subscribers, payments });
+    // Chunks hold every call of their subscribers, so the rules see whole histories per chunk.
+    let callCount = 0;
+    const alerts = await withCallSource(flags, async (calls) => {
+      const found: FraudAlert[] = [];
+      for await (const chunk of calls.chunks()) {
+        callCount += chunk.length;
+        found.push(...evaluateRules(chunk, rules, { subscribers, payments }));
+      }
+      return sortAlerts(found, rules);
+    });
     const lines = [
       csvLine([
         'subscriberId',
@@ -88,7 +101,7 @@ export const fraudCommand: CliCommand = {
     for (const alert of alerts) counts.set(alert.ruleId, (counts.get(alert.ruleId) ?? 0) + 1);
     const byRule = [...counts].map(([rule, count]) => `${rule} ${count}`).join(', ');
     io.stdout.write(
-      `wrote ${alerts.length} alerts${byRule ? ` (${byRule})` : ''} for ${calls.length} calls to ${out}\n`,
+      `wrote ${alerts.length} alerts${byRule ? ` (${byRule})` : ''} for ${callCount} calls to ${out}\n`,
     );
   },
 };

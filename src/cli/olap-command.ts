@@ -3,6 +3,7 @@ import { readCallBatches } from '../data/read-records.js';
 import { csvLine } from '../data/write-csv.js';
 import { cube } from '../olap/cube.js';
 import type { CubeGrouping, MeasureSpec } from '../olap/cube-options.js';
+import { engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,11 +23,13 @@ function parseMeasures(text: string): Record<string, MeasureSpec> {
 export const olapCommand: CliCommand = {
   name: 'olap',
   usage:
-    'olap --calls FILE --dims month,region,service --measures revenue=sum:charge,minutes=sum:durationSec [--grouping cube] --out FILE',
+    'olap (--calls FILE | --engine SPEC) --dims month,region,service --measures revenue=sum:charge,minutes=sum:durationSec [--grouping cube] --out FILE',
   summary:
     'Roll CDRs up into an OLAP cube: measures for every combination of the dimensions with subtotals (grouping = the SQL GROUPING() bitmask), in one pass over the file.',
   flags: {
     calls: { type: 'string', description: 'calls CSV', placeholder: 'FILE' },
+    engine: engineFlag,
+
     dims: {
       type: 'string',
       description: 'dimensions: fields or time parts (hour, weekday, day, week, month, quarter of start)',
@@ -42,7 +45,6 @@ export const olapCommand: CliCommand = {
     out: { type: 'string', description: 'CSV to write', placeholder: 'FILE' },
   },
   async run(flags, io) {
-    const callsPath = stringFlag(flags, 'calls');
     const out = stringFlag(flags, 'out');
     const dimensions = stringFlag(flags, 'dims')
       .split(',')
@@ -50,7 +52,12 @@ export const olapCommand: CliCommand = {
       .filter((name) => name.length > 0);
     const measures = parseMeasures(stringFlag(flags, 'measures'));
     const grouping = String(flags.grouping ?? 'cube') as CubeGrouping;
-    const result = await cube(readCallBatches(callsPath), { dimensions, measures, grouping });
+    const options = { dimensions, measures, grouping };
+    // A calls file is streamed in batches (never held whole); an engine runs the cube in SQL.
+    const result =
+      typeof flags.calls === 'string' && flags.engine === undefined
+        ? await cube(readCallBatches(flags.calls), options)
+        : await withCallSource(flags, (calls) => calls.cube(options));
     const columns = [...result.dimensions, ...result.measures, 'grouping'];
     const lines = [csvLine(columns)];
     for (const row of result.rows) lines.push(csvLine(columns.map((column) => row[column])));

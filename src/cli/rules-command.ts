@@ -5,12 +5,12 @@ import {
   type AssociationRule,
   associationRules,
   type BasketGrouping,
-  callBaskets,
   type FrequentItemsets,
   fpGrowth,
 } from '../association/index.js';
-import { readCalls, readSubscribers } from '../data/read-records.js';
+import { readSubscribers } from '../data/read-records.js';
 import { csvLine } from '../data/write-csv.js';
+import { engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, numberFlag } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -70,11 +70,13 @@ function formatRule(rule: AssociationRule): string {
 export const rulesCommand: CliCommand = {
   name: 'rules',
   usage:
-    'rules (--calls FILE [--subscribers FILE] [--by subscriber] | --baskets FILE) [--min-support 0.01] [--min-confidence 0.5] [--out FILE]',
+    'rules (--calls FILE | --engine SPEC [--subscribers FILE] [--by subscriber] | --baskets FILE) [--min-support 0.01] [--min-confidence 0.5] [--out FILE]',
   summary:
     'Mine association rules (FP-growth) from call detail records itemised into usage baskets, or from a basket file; writes rules as CSV (or JSON for a .json file) or prints the strongest by lift.',
   flags: {
     calls: { type: 'string', description: 'calls CSV (as written by generate)', placeholder: 'FILE' },
+    engine: engineFlag,
+
     subscribers: {
       type: 'string',
       description: 'subscribers CSV: plan, region and age become items',
@@ -126,13 +128,13 @@ export const rulesCommand: CliCommand = {
     },
   },
   async run(flags, io) {
-    const callsPath = typeof flags.calls === 'string' ? flags.calls : undefined;
+    const fromCalls = typeof flags.calls === 'string' || typeof flags.engine === 'string';
     const basketsPath = typeof flags.baskets === 'string' ? flags.baskets : undefined;
-    if ((callsPath === undefined) === (basketsPath === undefined)) {
-      throw new UsageError('give exactly one of --calls FILE or --baskets FILE');
+    if (fromCalls === (basketsPath !== undefined)) {
+      throw new UsageError('give exactly one of --calls FILE, --engine SPEC or --baskets FILE');
     }
     if (basketsPath !== undefined && flags.subscribers !== undefined) {
-      throw new UsageError('--subscribers goes with --calls, not --baskets');
+      throw new UsageError('--subscribers goes with --calls or --engine, not --baskets');
     }
     const by = String(flags.by);
     if (by !== 'subscriber' && by !== 'subscriber-month' && by !== 'subscriber-day') {
@@ -162,14 +164,12 @@ export const rulesCommand: CliCommand = {
     const out = typeof flags.out === 'string' ? flags.out : undefined;
     const top = out === undefined ? integerFlag(flags, 'top', 1, 1_000_000) : 0;
     let itemsets: FrequentItemsets;
-    if (callsPath !== undefined) {
-      const { rows: calls } = await readCalls(callsPath);
+    if (fromCalls) {
       const subscribers =
         typeof flags.subscribers === 'string' ? (await readSubscribers(flags.subscribers)).rows : undefined;
-      const baskets = callBaskets(calls, {
-        by: by as BasketGrouping,
-        ...(subscribers ? { subscribers } : {}),
-      });
+      const baskets = await withCallSource(flags, (calls) =>
+        calls.callBaskets({ by: by as BasketGrouping, ...(subscribers ? { subscribers } : {}) }),
+      );
       itemsets = fpGrowth(
         baskets.map((basket) => basket.items),
         mining,

@@ -7,11 +7,11 @@ import { fraudCommand } from './fraud-command.js';
 import { generateCommand } from './generate-command.js';
 import { olapCommand } from './olap-command.js';
 import { rfmCommand } from './rfm-command.js';
-import { valueCommand } from './value-command.js';
 import { rulesCommand } from './rules-command.js';
 import { segmentCommand } from './segment-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { UsageError } from './usage-error.js';
+import { valueCommand } from './value-command.js';
 
 const commands: readonly CliCommand[] = [
   demoCommand,

@@ -1,8 +1,10 @@
-import { readCalls, readSubscribers } from '../data/read-records.js';
+import { readSubscribers } from '../data/read-records.js';
 import type { Subscriber } from '../data/records.js';
+import { encodedCallsByChunk } from '../report/sections/calls-by-chunk.js';
 import { type GridParameter, optimizePromotion } from '../simulation/optimize-promotion.js';
 import { simulatePromotion } from '../simulation/simulate-promotion.js';
 import { readJson, readPlansFile, readPromotionsFile } from './bill-command.js';
+import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, numberFlag, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,11 +24,14 @@ function table(rows: readonly (readonly string[])[]): string {
 /** `telco-analytics simulate`: Monte-Carlo revenue of a promotion, printed as summary tables. */
 export const simulateCommand: CliCommand = {
   name: 'simulate',
-  usage: 'simulate --calls FILE --subscribers FILE --plans FILE --promotion FILE --period YYYY-MM',
+  usage:
+    'simulate (--calls FILE | --engine SPEC) --subscribers FILE --plans FILE --promotion FILE --period YYYY-MM',
   summary:
     'Simulate a promotion: bill the observed cycle with and without it, then Monte-Carlo take-up and churn over the coming cycles; prints revenue per cycle with 90% intervals, the dilution / uplift / retention split and the break-even uptake.',
   flags: {
     calls: { type: 'string', description: 'calls CSV', placeholder: 'FILE' },
+    engine: engineFlag,
+
     subscribers: { type: 'string', description: 'subscribers CSV (with planId)', placeholder: 'FILE' },
     plans: { type: 'string', description: 'tariff plans JSON', placeholder: 'FILE' },
     promotion: { type: 'string', description: 'promotion JSON', placeholder: 'FILE' },
@@ -70,6 +75,7 @@ export const simulateCommand: CliCommand = {
     },
   },
   async run(flags, io) {
+    checkCallSource(flags);
     const plans = await readPlansFile(stringFlag(flags, 'plans'));
     const promotions = await readPromotionsFile(stringFlag(flags, 'promotion'), 'promotion');
     if (promotions.length !== 1)
@@ -81,7 +87,7 @@ export const simulateCommand: CliCommand = {
         ? (subscriber: Subscriber): number => Number(subscriber[column])
         : (): number => churn;
     const { rows: subscribers } = await readSubscribers(stringFlag(flags, 'subscribers'));
-    const { rows: calls } = await readCalls(stringFlag(flags, 'calls'));
+    const calls = await withCallSource(flags, encodedCallsByChunk);
     const input = {
       calls,
       subscribers,

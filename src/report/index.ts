@@ -31,10 +31,18 @@ export {
   promotionRevenueChart,
 } from './charts/simulation-charts.js';
 export { probabilityAliveChart, valueTierChart } from './charts/value-charts.js';
+export { callsInEngine } from './engine-calls.js';
 export type { OperatorReport, OperatorReportOptions } from './operator-report.js';
 export { operatorReport } from './operator-report.js';
 export { renderSvg } from './render-svg.js';
-export type { AnalysisContext, SectionResult, SharedResults } from './sections/analysis-context.js';
+export type { ReportCalls } from './report-calls.js';
+export { callsInMemory } from './report-calls.js';
+export type {
+  AnalysisContext,
+  ReportOperator,
+  SectionResult,
+  SharedResults,
+} from './sections/analysis-context.js';
 export { associationSection } from './sections/association-section.js';
 export { churnSection } from './sections/churn-section.js';
 export { fraudSection } from './sections/fraud-section.js';

@@ -1,6 +1,7 @@
-import type { SyntheticOperator } from '../data/index.js';
+import { type CallRecord, OptionError } from '../data/index.js';
 import type { ReportSection } from './build-report.js';
-import type { AnalysisContext, SectionResult } from './sections/analysis-context.js';
+import { callsInMemory, type ReportCalls } from './report-calls.js';
+import type { AnalysisContext, ReportOperator, SectionResult } from './sections/analysis-context.js';
 import { associationSection } from './sections/association-section.js';
 import { churnSection } from './sections/churn-section.js';
 import { fraudSection } from './sections/fraud-section.js';
@@ -17,6 +18,12 @@ export interface OperatorReportOptions {
   readonly seed?: number;
   /** Called before each analysis starts, with its name and position. */
   readonly onStep?: (step: string, index: number, total: number) => void;
+  /**
+   * Where the CDRs are when they are not in `operator.calls`: e.g. `callsInEngine(table)` for CDRs
+   * registered in DuckDB or ClickHouse, aggregated there and streamed in subscriber chunks.
+   * @defaultValue `callsInMemory(operator.calls)`
+   */
+  readonly calls?: ReportCalls;
 }
 
 /** The report's sections and one summary line per analysis. */
@@ -52,11 +59,15 @@ const steps: readonly Step[] = [
  * const html = await buildReport(report.sections, { title: 'Operator analytics' });
  */
 export async function operatorReport(
-  operator: SyntheticOperator,
+  operator: ReportOperator & { readonly calls?: readonly CallRecord[] },
   options: OperatorReportOptions = {},
 ): Promise<OperatorReport> {
+  const calls = options.calls ?? (operator.calls === undefined ? undefined : callsInMemory(operator.calls));
+  if (calls === undefined)
+    throw new OptionError('operatorReport', 'calls', 'is required when the operator holds no calls');
   const context: AnalysisContext = {
     operator,
+    calls,
     seed: options.seed ?? operator.seed,
     asOf: Date.parse(`${operator.end}T00:00:00Z`),
     shared: {},

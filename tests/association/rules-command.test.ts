@@ -100,7 +100,7 @@ describe('telco-analytics rules', () => {
   });
 
   it.each([
-    [[], /exactly one of --calls FILE or --baskets FILE/],
+    [[], /exactly one of --calls FILE, --engine SPEC or --baskets FILE/],
     [['--calls', 'a.csv', '--baskets', 'b.csv'], /exactly one of/],
     [['--baskets', 'b.csv', '--min-support', '0'], /--min-support must be a number/],
     [['--baskets', 'b.csv', '--min-confidence', '2'], /--min-confidence must be a number/],

@@ -78,6 +78,8 @@ describe('fraud command', async () => {
     await expect(run(fraudCommand, ['--calls', calls, '--rules', rules, '--out', out])).rejects.toThrow(
       /rules\[0\] 'busy' at 'when.metric': unknown metric "calls"/,
     );
-    await expect(run(fraudCommand, ['--rules', rules, '--out', out])).rejects.toThrow(/--calls is required/);
+    await expect(run(fraudCommand, ['--rules', rules, '--out', out])).rejects.toThrow(
+      /exactly one of --calls FILE or --engine SPEC/,
+    );
   });
 });

@@ -83,12 +83,39 @@ describe('telco-analytics demo', () => {
     const text: Buffer[] = [];
     stdout.on('data', (chunk: Buffer) => text.push(chunk));
     expect(await runCli(['demo', '--help'], { stdout, stderr: new PassThrough() })).toBe(0);
-    for (const flag of ['--subscribers', '--months', '--seed', '--out'])
+    for (const flag of ['--subscribers', '--months', '--seed', '--engine', '--data', '--out'])
       expect(Buffer.concat(text).toString()).toContain(flag);
     expect(
       await runCli(['demo', '--months', '2'], { stdout: new PassThrough(), stderr: new PassThrough() }),
     ).toBe(2);
   });
+
+  it('runs the same analysis with the CDRs in DuckDB (--engine) and prints the same summary', async () => {
+    const sample = join(folder, 'sample');
+    const quiet = { stdout: new PassThrough(), stderr: new PassThrough() };
+    const generated = await runCli(
+      ['generate', '--subscribers', '800', '--months', '4', '--seed', '7', '--out', sample],
+      quiet,
+    );
+    expect(generated).toBe(0);
+    const fromEngine = await demo(join(folder, 'engine.html'), [
+      '--engine',
+      `duckdb:${join(sample, 'calls.csv')}`,
+    ]);
+    expect(fromEngine.stderr).toContain('CDRs from duckdb');
+    const lines = (text: string) =>
+      text.split('\n').filter((line) => line !== '' && !line.startsWith('report written'));
+    expect(lines(fromEngine.stdout)).toEqual(lines(first.stdout));
+    for (const id of sectionIds) expect(fromEngine.html).toContain(`<section id="${id}">`);
+    expect(fromEngine.html).toContain('CDRs aggregated in duckdb');
+    // A ClickHouse engine has no files beside it to take the small tables from.
+    expect(
+      await runCli(
+        ['demo', '--engine', 'clickhouse:http://127.0.0.1:9/', '--out', join(folder, 'x.html')],
+        quiet,
+      ),
+    ).toBe(2);
+  }, 240_000);
 
   it.skipIf(!chromiumAvailable())(
     'opens in headless Chromium with no console error, no network request, every section and charts with marks',

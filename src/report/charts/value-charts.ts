@@ -31,8 +31,9 @@ export function valueTierChart(result: ValueTiersResult): VegaLiteSpec {
 }
 
 /**
- * How sure the model is that each customer is still active: customers by P(alive), in 20 bins,
- * stacked by a grouping the caller supplies (e.g. known churners in a back-test).
+ * How sure the model is that each customer is still active: customers per tenth of P(alive),
+ * side by side per group the caller supplies (e.g. known leavers in a back-test), on a symlog
+ * scale so that small groups stay visible beside the mass of active customers.
  *
  * @example
  * probabilityAliveChart(customers, (row) => (churned.has(row.customerId) ? 'churned' : 'stayed'));
@@ -41,27 +42,32 @@ export function probabilityAliveChart(
   customers: readonly CustomerValue[],
   groupOf: (customer: CustomerValue) => string = () => 'customers',
 ): VegaLiteSpec {
-  const counts = new Map<string, { bin: number; group: string; customers: number }>();
+  const counts = new Map<string, { bin: string; group: string; customers: number }>();
   for (const customer of customers) {
-    const bin = Math.min(19, Math.floor(customer.probabilityAlive * 20)) / 20;
+    const tenth = Math.min(9, Math.floor(customer.probabilityAlive * 10));
+    const bin = `${(tenth / 10).toFixed(1)}–${((tenth + 1) / 10).toFixed(1)}`;
     const group = groupOf(customer);
     const key = `${bin}|${group}`;
     const cell = counts.get(key) ?? { bin, group, customers: 0 };
     cell.customers += 1;
     counts.set(key, cell);
   }
-  const values = [...counts.values()]
-    .sort((a, b) => a.bin - b.bin || a.group.localeCompare(b.group))
-    .map((cell) => ({ ...cell, binEnd: cell.bin + 0.05 }));
+  const values = [...counts.values()].sort(
+    (a, b) => a.bin.localeCompare(b.bin) || a.group.localeCompare(b.group),
+  );
+  const bins = Array.from(
+    { length: 10 },
+    (_, tenth) => `${(tenth / 10).toFixed(1)}–${((tenth + 1) / 10).toFixed(1)}`,
+  );
   return chartFrame(
     'Probability that the customer is still active (BG/NBD)',
     {
       data: { values },
       mark: 'bar',
       encoding: {
-        x: { field: 'bin', type: 'quantitative', title: 'P(alive)', scale: { domain: [0, 1] } },
-        x2: { field: 'binEnd' },
-        y: { field: 'customers', type: 'quantitative', stack: 'zero' },
+        x: { field: 'bin', type: 'ordinal', title: 'P(alive)', sort: bins, scale: { domain: bins } },
+        xOffset: { field: 'group' },
+        y: { field: 'customers', type: 'quantitative', scale: { type: 'symlog' } },
         color: { field: 'group', type: 'nominal', title: null, scale: { range: ['#c0392b', '#1f5fa8'] } },
       },
     },

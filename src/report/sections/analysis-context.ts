@@ -1,8 +1,14 @@
 import type { SyntheticOperator } from '../../data/index.js';
+import type { ReportCalls } from '../report-calls.js';
+
+/** The synthetic operator without its CDRs: those come through {@link ReportCalls}. */
+export type ReportOperator = Omit<SyntheticOperator, 'calls'>;
 
 /** What every section of the operator report gets: the data, the seed, and a progress callback. */
 export interface AnalysisContext {
-  readonly operator: SyntheticOperator;
+  readonly operator: ReportOperator;
+  /** The CDRs: in memory or in an engine. */
+  readonly calls: ReportCalls;
   readonly seed: number;
   /** First moment after the data (`operator.end`), epoch ms. */
   readonly asOf: number;

@@ -1,4 +1,4 @@
-import { associationRules, callBaskets, fpGrowth } from '../../association/index.js';
+import { associationRules, fpGrowth } from '../../association/index.js';
 import type { ReportSection } from '../build-report.js';
 import { ruleScatterChart } from '../charts/association-charts.js';
 import type { AnalysisContext, SectionResult } from './analysis-context.js';
@@ -12,11 +12,11 @@ const minLift = 1.5;
  * usage correlations checked among the top rules.
  *
  * @example
- * associationSection(context).summary; // => '... rules; top by lift: voice:roaming => data:roaming ...'
+ * (await associationSection(context)).summary; // => '... rules; top by lift: voice:roaming => data:roaming ...'
  */
-export function associationSection(context: AnalysisContext): SectionResult<ReportSection> {
+export async function associationSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
   const { operator } = context;
-  const baskets = callBaskets(operator.calls, { by: 'subscriber-month' });
+  const baskets = await context.calls.callBaskets({ by: 'subscriber-month' });
   const itemsets = fpGrowth(
     baskets.map((basket) => basket.items),
     { minSupport },

@@ -3,11 +3,10 @@ import {
   evaluateClassifier,
   predictChurn,
   subscriberFeatureSpec,
-  subscriberFeatures,
   trainChurnModel,
   trainTestSplit,
 } from '../../churn/index.js';
-import { formatDate } from '../../data/index.js';
+import { formatDate, TelcoAnalyticsError } from '../../data/index.js';
 import type { ReportSection } from '../build-report.js';
 import {
   calibrationChart,
@@ -35,7 +34,7 @@ export async function churnSection(context: AnalysisContext): Promise<SectionRes
   const activation = new Map(
     operator.subscribers.map((row) => [row.subscriberId, Date.parse(String(row.activationDate))]),
   );
-  const rows = subscriberFeatures(operator.calls, operator.subscribers, { asOf, months: 3 })
+  const rows = (await context.calls.subscriberFeatures(operator.subscribers, { asOf, months: 3 }))
     .filter((row) => {
       const planted = truth.get(String(row.subscriberId))!;
       if (planted.fraud !== null || activation.get(String(row.subscriberId))! >= asOf) return false;
@@ -45,7 +44,17 @@ export async function churnSection(context: AnalysisContext): Promise<SectionRes
   const split = trainTestSplit(rows, { testFraction: 0.3, seed, stratify: 'churnsNextMonth' });
   // planId duplicates contract on this operator (the prepaid plans are the prepaid contract).
   const features = subscriberFeatureSpec().filter((feature) => feature.name !== 'planId');
-  const logistic = await trainChurnModel(split.trainRows, { target: 'churnsNextMonth', features });
+  // A small operator can leave a feature that separates the churners perfectly, so the plain
+  // maximum-likelihood fit has no finite optimum: the report then falls back to a light ridge
+  // penalty and says so, rather than failing.
+  let ridgeNote = '';
+  const logistic = await trainChurnModel(split.trainRows, { target: 'churnsNextMonth', features }).catch(
+    (error: unknown) => {
+      if (!(error instanceof TelcoAnalyticsError && error.code === 'NOT_CONVERGED')) throw error;
+      ridgeNote = ` The unpenalised fit had no finite optimum (${error.message.replace(/^[^:]*: /, '').split(';')[0]}), so the model uses a ridge penalty l2 = 1.`;
+      return trainChurnModel(split.trainRows, { target: 'churnsNextMonth', features, l2: 1 });
+    },
+  );
   const neural = await trainChurnModel(split.trainRows, {
     target: 'churnsNextMonth',
     features,
@@ -114,7 +123,7 @@ export async function churnSection(context: AnalysisContext): Promise<SectionRes
           })),
         },
       ],
-      method: `subscriberFeatures(asOf ${asOfDate}, months 3) for subscribers active then (fraud lines excluded); target: churned during the following month (from the generator's truth); trainTestSplit(testFraction 0.3, stratified, seed ${seed}); trainChurnModel logistic (IRLS) and neural (hidden [32, 16], 40 epochs, seed ${seed}); evaluateClassifier on the held-out 30%; best threshold by expected profit (offer cost 5, customer value 120, accept rate 0.3): ${evaluation.bestThreshold.threshold.toFixed(3)}.`,
+      method: `subscriberFeatures(asOf ${asOfDate}, months 3) for subscribers active then (fraud lines excluded); target: churned during the following month (from the generator's truth); trainTestSplit(testFraction 0.3, stratified, seed ${seed}); trainChurnModel logistic (IRLS) and neural (hidden [32, 16], 40 epochs, seed ${seed}); evaluateClassifier on the held-out 30%; best threshold by expected profit (offer cost 5, customer value 120, accept rate 0.3): ${evaluation.bestThreshold.threshold.toFixed(3)}.${ridgeNote}`,
     },
   };
 }

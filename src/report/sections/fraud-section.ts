@@ -1,7 +1,8 @@
-import { backtestRules, evaluateRules, standardRules } from '../../fraud/index.js';
+import { standardRules } from '../../fraud/index.js';
 import type { ReportSection } from '../build-report.js';
 import { fraudAlertsChart } from '../charts/fraud-charts.js';
 import { type AnalysisContext, percent, type SectionResult } from './analysis-context.js';
+import { fraudAlertsByChunk } from './calls-by-chunk.js';
 
 const patternRules = [
   ['sim-box', 'sim-box'],
@@ -14,16 +15,18 @@ const patternRules = [
  * against the generator's labels.
  *
  * @example
- * fraudSection(context).summary; // => '312 alerts; SIM-box recall 1.00 precision 1.00 ...'
+ * (await fraudSection(context)).summary; // => '312 alerts; SIM-box recall 1.00 precision 1.00 ...'
  */
-export function fraudSection(context: AnalysisContext): SectionResult<ReportSection> {
+export async function fraudSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
   const { operator } = context;
   const accounts = { subscribers: operator.subscribers, payments: operator.payments };
-  const alerts = evaluateRules(operator.calls, standardRules, accounts);
   const fraudsters = operator.truth
     .filter((truth) => truth.fraud !== null)
     .map((truth) => truth.subscriberId);
-  const backtest = backtestRules(operator.calls, standardRules, { ...accounts, labels: fraudsters });
+  const { alerts, backtest } = await fraudAlertsByChunk(context.calls, standardRules, {
+    ...accounts,
+    labels: fraudsters,
+  });
   const byPattern = patternRules.map(([pattern, ruleId]) => {
     const labels = operator.truth
       .filter((truth) => truth.fraud === pattern)
@@ -83,7 +86,7 @@ export function fraudSection(context: AnalysisContext): SectionResult<ReportSect
           })),
         },
       ],
-      method: `evaluateRules(calls, standardRules (${standardRules.map((rule) => rule.id).join(', ')}), with subscribers and payments for the account metrics); backtestRules against the generator's fraud labels. Arrears-risk alerts target bad payers, which are not fraud, so that rule's precision against fraud labels is low by design.`,
+      method: `evaluateRules(calls, standardRules (${standardRules.map((rule) => rule.id).join(', ')}), with subscribers and payments for the account metrics); backtestAlerts against the generator's fraud labels. Arrears-risk alerts target bad payers, which are not fraud, so that rule's precision against fraud labels is low by design.`,
     },
   };
 }

@@ -1,4 +1,3 @@
-import { cube } from '../../olap/index.js';
 import type { ReportSection } from '../build-report.js';
 import { olapTrendChart } from '../charts/olap-charts.js';
 import type { AnalysisContext, SectionResult } from './analysis-context.js';
@@ -8,11 +7,10 @@ import type { AnalysisContext, SectionResult } from './analysis-context.js';
  * and ARPU (re-derived at every level), with the monthly trend per service and the regional view.
  *
  * @example
- * olapSection(context).section.tables?.[0]?.title; // => 'Revenue and ARPU by region'
+ * (await olapSection(context)).section.tables?.[0]?.title; // => 'Revenue and ARPU by region'
  */
-export function olapSection(context: AnalysisContext): SectionResult<ReportSection> {
-  const { operator } = context;
-  const result = cube(operator.calls, {
+export async function olapSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
+  const result = await context.calls.cube({
     dimensions: ['month', 'region', 'service'],
     measures: {
       revenue: 'sum:charge',

@@ -6,27 +6,30 @@ import type { AnalysisContext, SectionResult } from './analysis-context.js';
  * The operator at a glance: subscribers, CDRs, revenue by month and service.
  *
  * @example
- * overviewSection({ operator, seed: 42, asOf: Date.parse(operator.end) }).section.title; // => 'The operator'
+ * (await overviewSection({ operator, calls: callsInMemory(operator.calls), seed: 42, asOf: Date.parse(operator.end), shared: {} })).section.title; // => 'The operator'
  */
-export function overviewSection(context: AnalysisContext): SectionResult<ReportSection> {
+export async function overviewSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
   const { operator } = context;
-  const revenueByMonthService = new Map<string, number>();
+  const usage = await context.calls.cube({
+    dimensions: ['month', 'service'],
+    measures: { revenue: 'sum:charge', calls: 'count' },
+    grouping: 'none',
+  });
   let usageRevenue = 0;
-  for (const call of operator.calls) {
-    const month = new Date(call.start).toISOString().slice(0, 7);
-    const key = `${month}|${call.service}`;
-    const charge = call.charge ?? 0;
-    revenueByMonthService.set(key, (revenueByMonthService.get(key) ?? 0) + charge);
-    usageRevenue += charge;
+  let callCount = 0;
+  for (const row of usage.rows) {
+    usageRevenue += Number(row.revenue ?? 0);
+    callCount += Number(row.calls);
   }
   const payments = operator.payments.reduce((sum, payment) => sum + payment.amount, 0);
-  const values = [...revenueByMonthService].map(([key, revenue]) => {
-    const [month, service] = key.split('|');
-    return { month, service, revenue: Math.round(revenue * 100) / 100 };
-  });
+  const values = usage.rows.map((row) => ({
+    month: row.month,
+    service: row.service,
+    revenue: Math.round(Number(row.revenue ?? 0) * 100) / 100,
+  }));
   const prepaid = operator.subscribers.filter((subscriber) => subscriber.contract === 'prepaid').length;
   return {
-    summary: `${operator.subscribers.length} subscribers, ${operator.calls.length} CDRs, ${operator.start} to ${operator.end}`,
+    summary: `${operator.subscribers.length} subscribers, ${callCount} CDRs, ${operator.start} to ${operator.end}`,
     section: {
       id: 'overview',
       title: 'The operator',
@@ -34,7 +37,7 @@ export function overviewSection(context: AnalysisContext): SectionResult<ReportS
       keyFigures: [
         { label: 'subscribers', value: operator.subscribers.length },
         { label: 'prepaid share', value: `${((100 * prepaid) / operator.subscribers.length).toFixed(1)}%` },
-        { label: 'CDRs', value: operator.calls.length },
+        { label: 'CDRs', value: callCount },
         { label: 'usage revenue', value: Math.round(usageRevenue) },
         { label: 'payments received', value: Math.round(payments) },
       ],
@@ -68,7 +71,7 @@ export function overviewSection(context: AnalysisContext): SectionResult<ReportS
           })),
         },
       ],
-      method: `generateOperator({ subscribers: ${operator.subscribers.length}, months: ${operator.months}, seed: ${operator.seed} }); revenue is the sum of the CDR charges rated under each subscriber's plan (monthly fees excluded).`,
+      method: `generateOperator({ subscribers: ${operator.subscribers.length}, months: ${operator.months}, seed: ${operator.seed} }); revenue is the sum of the CDR charges rated under each subscriber's plan (monthly fees excluded)${context.calls.where === 'memory' ? '' : `, summed in ${context.calls.where}`}.`,
     },
   };
 }

@@ -1,21 +1,22 @@
-import { pareto, paretoCustomers, rfm, usageTrend } from '../../rfm/index.js';
+import { pareto, paretoCustomers, rfm } from '../../rfm/index.js';
 import type { ReportSection } from '../build-report.js';
 import { lorenzChart, rfmHeatmapChart, rfmSegmentChart } from '../charts/rfm-charts.js';
 import { type AnalysisContext, percent, type SectionResult } from './analysis-context.js';
+import { usageTrendByChunk } from './calls-by-chunk.js';
 
 /**
  * Customer value: RFM scores and segments from the payments, the 80/20 view, and who is using more
  * or less month after month.
  *
  * @example
- * rfmSection(context).summary; // => 'top 20% of customers bring 55.1% of revenue ...'
+ * (await rfmSection(context)).summary; // => 'top 20% of customers bring 55.1% of revenue ...'
  */
-export function rfmSection(context: AnalysisContext): SectionResult<ReportSection> {
+export async function rfmSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
   const { operator } = context;
   const result = rfm(operator.payments, { asOf: context.asOf });
   const view = pareto(result.customers, { top: 0.2 });
   const eighty = paretoCustomers(result.customers, { share: 0.8 }).length;
-  const trend = usageTrend(operator.calls, { periods: 4, asOf: context.asOf });
+  const trend = await usageTrendByChunk(context.calls, { periods: 4, asOf: context.asOf });
   const rising = trend.customers.filter((row) => row.direction === 'rising').length;
   const falling = trend.customers.filter((row) => row.direction === 'falling').length;
   const champions = result.segments.find((row) => row.segment === 'Champions');

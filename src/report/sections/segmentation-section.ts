@@ -7,11 +7,11 @@ import {
   kmeans,
   profileSegments,
   suggestK,
-  usageFeatures,
 } from '../../segmentation/index.js';
 import type { ReportSection } from '../build-report.js';
 import { kSelectionChart, segmentProfileChart } from '../charts/segmentation-charts.js';
 import { type AnalysisContext, percent, type SectionResult } from './analysis-context.js';
+import { usageFeaturesByChunk } from './calls-by-chunk.js';
 
 /**
  * Usage segmentation: per-active-day usage features (log1p on the heavy-tailed ones, then
@@ -19,14 +19,17 @@ import { type AnalysisContext, percent, type SectionResult } from './analysis-co
  * adjusted Rand index against the planted segments.
  *
  * @example
- * segmentationSection(context).summary; // => '5 segments (k chosen automatically), ARI 0.98 ...'
+ * (await segmentationSection(context)).summary; // => '5 segments (k chosen automatically), ARI 0.98 ...'
  */
-export function segmentationSection(
+export async function segmentationSection(
   context: AnalysisContext,
-): SectionResult<ReportSection> & { readonly k: number } {
+): Promise<SectionResult<ReportSection> & { readonly k: number }> {
   const { operator, seed } = context;
   const customers = operator.truth.filter((row) => row.fraud === null);
-  const features = usageFeatures(operator.calls, { subscriberIds: customers.map((row) => row.subscriberId) });
+  const features = await usageFeaturesByChunk(
+    context.calls,
+    customers.map((row) => row.subscriberId),
+  );
   const scaler = fitScaler(features.matrix, 'standard', {
     log1p: heavyTailedUsageFeatures,
     featureNames: features.featureNames,

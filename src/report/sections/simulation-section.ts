@@ -12,6 +12,7 @@ import {
   promotionRevenueChart,
 } from '../charts/simulation-charts.js';
 import type { AnalysisContext, SectionResult } from './analysis-context.js';
+import { encodedCallsByChunk } from './calls-by-chunk.js';
 
 const runs = 200;
 const cycles = 3;
@@ -24,9 +25,9 @@ const percents = [5, 10, 20, 30];
  * discount chosen over a grid.
  *
  * @example
- * simulationSection(context).summary; // => 'best discount 10%: expected net +1,234.56 ...'
+ * (await simulationSection(context)).summary; // => 'best discount 10%: expected net +1,234.56 ...'
  */
-export function simulationSection(context: AnalysisContext): SectionResult<ReportSection> {
+export async function simulationSection(context: AnalysisContext): Promise<SectionResult<ReportSection>> {
   const { operator, seed } = context;
   const scores = context.shared.churnScores ?? new Map<string, { probability: number; band: string }>();
   const end = new Date(context.asOf);
@@ -46,7 +47,7 @@ export function simulationSection(context: AnalysisContext): SectionResult<Repor
     components: [{ type: 'percent-off', service: 'voice', percent: 10 }],
   };
   const input = {
-    calls: operator.calls,
+    calls: await encodedCallsByChunk(context.calls),
     subscribers,
     plans,
     period,
