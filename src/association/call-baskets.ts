@@ -206,6 +206,39 @@ const dayMs = 86_400_000;
 const context = 'callBaskets';
 const attributePrefixes: Readonly<Record<string, string>> = { planId: 'plan', ageBand: 'age' };
 
+/**
+ * The sorted items of one basket: `itemize(usage)` (checked to be non-empty strings) plus the
+ * subscriber's attributes as `prefix:value`. Shared with the engine's push-down. @internal
+ */
+export function basketItems(
+  usage: BasketUsage,
+  itemize: (usage: BasketUsage) => Iterable<string>,
+  attributes: readonly string[],
+  subscriberId: string,
+  context: string,
+): string[] {
+  const items = new Set<string>();
+  for (const item of itemize(usage)) {
+    if (typeof item !== 'string' || item.length === 0) {
+      throw new OptionError(
+        context,
+        'itemize',
+        `must return non-empty strings, returned ${typeof item === 'string' ? 'an empty string' : typeof item} for subscriber '${subscriberId}'`,
+      );
+    }
+    items.add(item);
+  }
+  const subscriber = usage.subscriber;
+  if (subscriber !== null) {
+    for (const attribute of attributes) {
+      const value = subscriber[attribute];
+      if (value !== undefined && value !== '')
+        items.add(`${attributePrefixes[attribute] ?? attribute}:${String(value)}`);
+    }
+  }
+  return [...items].sort();
+}
+
 function monthKey(day: number): number {
   const date = new Date(day * dayMs);
   return date.getUTCFullYear() * 12 + date.getUTCMonth();
@@ -360,25 +393,8 @@ export function callBaskets(calls: Iterable<CallRecord>, options: CallBasketsOpt
     const { periodKey: _periodKey, ...counts } = basket;
     const subscriber = subscribers.get(basket.subscriberId) ?? null;
     const usage: BasketUsage = { ...counts, period, days, subscriber };
-    const items = new Set<string>();
-    for (const item of itemize(usage)) {
-      if (typeof item !== 'string' || item.length === 0) {
-        throw new OptionError(
-          context,
-          'itemize',
-          `must return non-empty strings, returned ${typeof item === 'string' ? 'an empty string' : typeof item} for subscriber '${basket.subscriberId}'`,
-        );
-      }
-      items.add(item);
-    }
-    if (subscriber !== null) {
-      for (const attribute of attributes) {
-        const value = subscriber[attribute];
-        if (value !== undefined && value !== '')
-          items.add(`${attributePrefixes[attribute] ?? attribute}:${String(value)}`);
-      }
-    }
-    result.push({ subscriberId: basket.subscriberId, period, items: [...items].sort() });
+    const items = basketItems(usage, itemize, attributes, basket.subscriberId, context);
+    result.push({ subscriberId: basket.subscriberId, period, items });
   }
   return result.sort((a, b) =>
     a.subscriberId < b.subscriberId

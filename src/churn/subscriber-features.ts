@@ -1,7 +1,7 @@
-import { DataError, OptionError } from '../data/errors.js';
+import { DataError } from '../data/errors.js';
 import type { CallRecord, Subscriber, TimestampInput } from '../data/records.js';
-import { timestampOption, toEpochMilliseconds } from '../data/timestamp.js';
 import type { FeatureSpec } from './feature-row.js';
+import { featureWindow, subscriberFeatureRow } from './feature-window.js';
 
 /** Options of {@link subscriberFeatures}. */
 export interface SubscriberFeaturesOptions {
@@ -19,51 +19,6 @@ export interface SubscriberFeaturesOptions {
 export type SubscriberFeatureRow = Readonly<Record<string, string | number | null>>;
 
 const dayMs = 86_400_000;
-
-function addUtcMonths(ms: number, months: number): number {
-  const date = new Date(ms);
-  return Date.UTC(
-    date.getUTCFullYear(),
-    date.getUTCMonth() + months,
-    date.getUTCDate(),
-    date.getUTCHours(),
-    date.getUTCMinutes(),
-    date.getUTCSeconds(),
-    date.getUTCMilliseconds(),
-  );
-}
-
-/** Least-squares slope over the months (oldest to newest) relative to the monthly mean + 1: the relative change per month. */
-function relativeTrend(perMonth: Float64Array): number {
-  const m = perMonth.length;
-  if (m < 2) return 0;
-  let mean = 0;
-  for (let k = 0; k < m; k++) mean += perMonth[k]!;
-  mean /= m;
-  const centre = (m - 1) / 2;
-  let covariance = 0;
-  let variance = 0;
-  // perMonth[0] is the most recent month: its time position is m - 1.
-  for (let k = 0; k < m; k++) {
-    const t = m - 1 - k - centre;
-    covariance += t * (perMonth[k]! - mean);
-    variance += t * t;
-  }
-  return covariance / variance / (mean + 1);
-}
-
-function attributeNumber(subscriber: Subscriber, key: string): number | null {
-  const value = subscriber[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  return null;
-}
-
-function attributeText(subscriber: Subscriber, key: string): string | null {
-  const value = subscriber[key];
-  return value === undefined || value === null || value === '' ? null : String(value);
-}
 
 /**
  * Builds one feature row per subscriber from raw CDRs, as of `asOf`, over `months` calendar-month
@@ -93,22 +48,8 @@ export function subscriberFeatures(
   options: SubscriberFeaturesOptions,
 ): SubscriberFeatureRow[] {
   const context = 'subscriberFeatures';
-  if (options?.asOf === undefined)
-    throw new OptionError(context, 'asOf', 'is required (the date the features describe)');
-  const asOf = timestampOption(options.asOf, context, 'asOf');
-  const months = options.months ?? 3;
-  if (!Number.isInteger(months) || months < 1 || months > 120)
-    throw new OptionError(context, 'months', `must be an integer in 1..120, received ${months}`);
-  const bounds = Array.from({ length: months + 1 }, (_, k) => addUtcMonths(asOf, -k));
-  const windowStart = bounds[months]!;
-
-  const indexOf = new Map<string, number>();
-  subscribers.forEach((subscriber, i) => {
-    if (typeof subscriber.subscriberId !== 'string' || subscriber.subscriberId === '') {
-      throw new DataError(context, [{ row: i + 1, column: 'subscriberId', reason: 'missing subscriber id' }]);
-    }
-    indexOf.set(subscriber.subscriberId, i);
-  });
+  const window = featureWindow(subscribers, options, context);
+  const { asOf, months, bounds, windowStart, indexOf } = window;
   const n = subscribers.length;
   const minutes = new Float64Array(n * months);
   const sms = new Float64Array(n * months);
@@ -158,43 +99,26 @@ export function subscriberFeatures(
     days[i]!.add(Math.floor(start / dayMs));
   });
 
-  const windowDays = (asOf - windowStart) / dayMs;
-  return subscribers.map((subscriber, i) => {
-    const row: Record<string, string | number | null> = { subscriberId: subscriber.subscriberId };
-    row.planId = attributeText(subscriber, 'planId');
-    row.contract = attributeText(subscriber, 'contract');
-    row.region = attributeText(subscriber, 'region');
-    const activation = subscriber.activationDate;
-    const activationMs =
-      activation === undefined || typeof activation === 'boolean'
-        ? Number.NaN
-        : toEpochMilliseconds(activation);
-    row.tenureMonths = Number.isFinite(activationMs)
-      ? Math.max(0, (asOf - activationMs) / (30.44 * dayMs))
-      : attributeNumber(subscriber, 'tenureMonths');
-    row.complaints = attributeNumber(subscriber, 'complaints');
-    row.arrearsDays = attributeNumber(subscriber, 'arrearsDays');
-    const series = { voiceMinutes: minutes, sms, dataMb, spend } as const;
-    for (const [name, values] of Object.entries(series)) {
-      const perMonth = values.subarray(i * months, (i + 1) * months);
-      let sum = 0;
-      for (let k = 0; k < months; k++) {
-        row[`${name}Month${k + 1}`] = perMonth[k]!;
-        sum += perMonth[k]!;
-      }
-      row[name] = sum / months;
-      row[`${name}Trend`] = relativeTrend(perMonth);
-    }
-    row.internationalShare = outgoingMinutes[i]! > 0 ? internationalMinutes[i]! / outgoingMinutes[i]! : 0;
-    row.roamingShare = events[i]! > 0 ? roamingEvents[i]! / events[i]! : 0;
-    row.nightShare = events[i]! > 0 ? nightEvents[i]! / events[i]! : 0;
-    row.distinctContacts = contacts[i]!.size;
-    row.activeDays = days[i]!.size;
-    row.daysSinceLastActivity = Number.isFinite(lastActivity[i]!)
-      ? (asOf - lastActivity[i]!) / dayMs
-      : windowDays;
-    return row;
-  });
+  return subscribers.map((subscriber, i) =>
+    subscriberFeatureRow(
+      subscriber,
+      {
+        voiceMinutes: minutes.subarray(i * months, (i + 1) * months),
+        sms: sms.subarray(i * months, (i + 1) * months),
+        dataMb: dataMb.subarray(i * months, (i + 1) * months),
+        spend: spend.subarray(i * months, (i + 1) * months),
+        outgoingMinutes: outgoingMinutes[i]!,
+        internationalMinutes: internationalMinutes[i]!,
+        events: events[i]!,
+        roamingEvents: roamingEvents[i]!,
+        nightEvents: nightEvents[i]!,
+        lastActivity: lastActivity[i]!,
+        distinctContacts: contacts[i]!.size,
+        activeDays: days[i]!.size,
+      },
+      window,
+    ),
+  );
 }
 
 /** Options of {@link subscriberFeatureSpec}. */

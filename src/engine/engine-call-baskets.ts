@@ -1,5 +1,6 @@
 import {
   type BasketUsage,
+  basketItems,
   type CallBasket,
   type CallBasketsOptions,
   callItems,
@@ -13,7 +14,6 @@ import { integerLiteral } from './sql-text.js';
 
 const dayMs = 86_400_000;
 const context = 'engineCallBaskets';
-const attributePrefixes: Readonly<Record<string, string>> = { planId: 'plan', ageBand: 'age' };
 
 function formatMonth(key: number): string {
   return `${String(Math.floor(key / 12)).padStart(4, '0')}-${String((key % 12) + 1).padStart(2, '0')}`;
@@ -163,25 +163,8 @@ export async function engineCallBaskets(
     const subscriber = subscribers.get(subscriberId) ?? null;
     const usage = { subscriberId, period: periodText, days, subscriber } as Record<string, unknown>;
     for (const name of counters) usage[name] = Number(row[name] ?? 0);
-    const items = new Set<string>();
-    for (const item of itemize(usage as unknown as BasketUsage)) {
-      if (typeof item !== 'string' || item.length === 0) {
-        throw new OptionError(
-          context,
-          'itemize',
-          `must return non-empty strings, returned ${typeof item === 'string' ? 'an empty string' : typeof item} for subscriber '${subscriberId}'`,
-        );
-      }
-      items.add(item);
-    }
-    if (subscriber !== null) {
-      for (const attribute of attributes) {
-        const value = subscriber[attribute];
-        if (value !== undefined && value !== '')
-          items.add(`${attributePrefixes[attribute] ?? attribute}:${String(value)}`);
-      }
-    }
-    result.push({ subscriberId, period: periodText, items: [...items].sort() });
+    const items = basketItems(usage as unknown as BasketUsage, itemize, attributes, subscriberId, context);
+    result.push({ subscriberId, period: periodText, items });
   }
   return result.sort((a, b) =>
     a.subscriberId < b.subscriberId

@@ -1,21 +1,11 @@
 import { OptionError } from '../data/errors.js';
-import type { CubeResult, CubeRow, CubeValue } from '../olap/cube.js';
+import { type CubeResult, type CubeRow, type CubeValue, compareCubeValues } from '../olap/cube.js';
 import { type CubeOptions, type Measure, resolveCubeOptions } from '../olap/cube-options.js';
 import { type CallField, type CallTable, callFields, relationOf } from './call-table.js';
 import { timePartSql } from './dialect-expressions.js';
 import { numberLiteral } from './sql-text.js';
 
 const context = 'engineCube';
-
-function compareValues(a: CubeValue, b: CubeValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
-  const rank = (value: CubeValue): number =>
-    typeof value === 'number' ? 0 : typeof value === 'boolean' ? 1 : 2;
-  return rank(a) - rank(b);
-}
 
 function callField(name: string, option: string): CallField {
   if (!(callFields as readonly string[]).includes(name))
@@ -148,7 +138,7 @@ export async function engineCube(calls: CallTable, options: CubeOptions): Promis
     }
     setRows.sort((a, b) => {
       for (const dimension of resolved.dimensions) {
-        const order = compareValues(a[dimension.name] ?? null, b[dimension.name] ?? null);
+        const order = compareCubeValues(a[dimension.name] ?? null, b[dimension.name] ?? null);
         if (order !== 0) return order;
       }
       return 0;

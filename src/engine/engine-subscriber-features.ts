@@ -1,7 +1,6 @@
+import { featureWindow, subscriberFeatureRow } from '../churn/feature-window.js';
 import type { SubscriberFeatureRow, SubscriberFeaturesOptions } from '../churn/subscriber-features.js';
-import { DataError, OptionError } from '../data/errors.js';
 import type { Subscriber } from '../data/records.js';
-import { timestampOption, toEpochMilliseconds } from '../data/timestamp.js';
 import { type CallTable, relationOf } from './call-table.js';
 import {
   countWhereSql,
@@ -12,53 +11,7 @@ import {
 } from './dialect-expressions.js';
 import { integerLiteral } from './sql-text.js';
 
-const dayMs = 86_400_000;
 const context = 'engineSubscriberFeatures';
-
-function addUtcMonths(ms: number, months: number): number {
-  const date = new Date(ms);
-  return Date.UTC(
-    date.getUTCFullYear(),
-    date.getUTCMonth() + months,
-    date.getUTCDate(),
-    date.getUTCHours(),
-    date.getUTCMinutes(),
-    date.getUTCSeconds(),
-    date.getUTCMilliseconds(),
-  );
-}
-
-// The row assembly below mirrors `subscriberFeatures` in src/churn line for line (the trend, the
-// attributes, the shares); the equality tests in tests/engine hold the two together.
-function relativeTrend(perMonth: Float64Array): number {
-  const m = perMonth.length;
-  if (m < 2) return 0;
-  let mean = 0;
-  for (let k = 0; k < m; k++) mean += perMonth[k]!;
-  mean /= m;
-  const centre = (m - 1) / 2;
-  let covariance = 0;
-  let variance = 0;
-  for (let k = 0; k < m; k++) {
-    const t = m - 1 - k - centre;
-    covariance += t * (perMonth[k]! - mean);
-    variance += t * t;
-  }
-  return covariance / variance / (mean + 1);
-}
-
-function attributeNumber(subscriber: Subscriber, key: string): number | null {
-  const value = subscriber[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  return null;
-}
-
-function attributeText(subscriber: Subscriber, key: string): string | null {
-  const value = subscriber[key];
-  return value === undefined || value === null || value === '' ? null : String(value);
-}
 
 /**
  * {@link subscriberFeatures} of `telco-analytics/churn` with the CDR aggregation pushed down to the
@@ -82,22 +35,8 @@ export async function engineSubscriberFeatures(
   options: SubscriberFeaturesOptions,
 ): Promise<SubscriberFeatureRow[]> {
   const relation = relationOf(calls, context);
-  if (options?.asOf === undefined)
-    throw new OptionError(context, 'asOf', 'is required (the date the features describe)');
-  const asOf = timestampOption(options.asOf, context, 'asOf');
-  const months = options.months ?? 3;
-  if (!Number.isInteger(months) || months < 1 || months > 120)
-    throw new OptionError(context, 'months', `must be an integer in 1..120, received ${months}`);
-  const bounds = Array.from({ length: months + 1 }, (_, k) => addUtcMonths(asOf, -k));
-  const windowStart = bounds[months]!;
-  const indexOf = new Map<string, number>();
-  subscribers.forEach((subscriber, i) => {
-    if (typeof subscriber.subscriberId !== 'string' || subscriber.subscriberId === '') {
-      throw new DataError(context, [{ row: i + 1, column: 'subscriberId', reason: 'missing subscriber id' }]);
-    }
-    indexOf.set(subscriber.subscriberId, i);
-  });
-
+  const window = featureWindow(subscribers, options, context);
+  const { asOf, months, bounds, windowStart, indexOf } = window;
   const { dialect, field } = relation;
   const start = field.start;
   const text = (name: 'service' | 'direction' | 'destination'): string => `coalesce(${field[name]}, '')`;
@@ -136,47 +75,29 @@ export async function engineSubscriberFeatures(
     const i = indexOf.get(String(row.subscriber_id));
     if (i !== undefined) byIndex[i] = row;
   }
-  const windowDays = (asOf - windowStart) / dayMs;
   const number = (row: Record<string, unknown> | undefined, key: string): number =>
     row === undefined ? 0 : Number(row[key] ?? 0);
+  const perMonth = (row: Record<string, unknown> | undefined, prefix: string): Float64Array =>
+    Float64Array.from({ length: months }, (_, k) => number(row, `${prefix}_${k}`));
   return subscribers.map((subscriber, i) => {
     const aggregate = byIndex[i];
-    const row: Record<string, string | number | null> = { subscriberId: subscriber.subscriberId };
-    row.planId = attributeText(subscriber, 'planId');
-    row.contract = attributeText(subscriber, 'contract');
-    row.region = attributeText(subscriber, 'region');
-    const activation = subscriber.activationDate;
-    const activationMs =
-      activation === undefined || typeof activation === 'boolean'
-        ? Number.NaN
-        : toEpochMilliseconds(activation);
-    row.tenureMonths = Number.isFinite(activationMs)
-      ? Math.max(0, (asOf - activationMs) / (30.44 * dayMs))
-      : attributeNumber(subscriber, 'tenureMonths');
-    row.complaints = attributeNumber(subscriber, 'complaints');
-    row.arrearsDays = attributeNumber(subscriber, 'arrearsDays');
-    const series = { voiceMinutes: 'voice', sms: 'sms', dataMb: 'data', spend: 'spend' } as const;
-    for (const [name, prefix] of Object.entries(series)) {
-      const perMonth = new Float64Array(months);
-      let sum = 0;
-      for (let k = 0; k < months; k++) {
-        perMonth[k] = number(aggregate, `${prefix}_${k}`);
-        row[`${name}Month${k + 1}`] = perMonth[k]!;
-        sum += perMonth[k]!;
-      }
-      row[name] = sum / months;
-      row[`${name}Trend`] = relativeTrend(perMonth);
-    }
-    const outgoingMinutes = number(aggregate, 'outgoing_minutes');
-    const events = number(aggregate, 'events');
-    row.internationalShare =
-      outgoingMinutes > 0 ? number(aggregate, 'international_minutes') / outgoingMinutes : 0;
-    row.roamingShare = events > 0 ? number(aggregate, 'roaming_events') / events : 0;
-    row.nightShare = events > 0 ? number(aggregate, 'night_events') / events : 0;
-    row.distinctContacts = number(aggregate, 'distinct_contacts');
-    row.activeDays = number(aggregate, 'active_days');
-    row.daysSinceLastActivity =
-      aggregate === undefined ? windowDays : (asOf - number(aggregate, 'last_activity')) / dayMs;
-    return row;
+    return subscriberFeatureRow(
+      subscriber,
+      {
+        voiceMinutes: perMonth(aggregate, 'voice'),
+        sms: perMonth(aggregate, 'sms'),
+        dataMb: perMonth(aggregate, 'data'),
+        spend: perMonth(aggregate, 'spend'),
+        outgoingMinutes: number(aggregate, 'outgoing_minutes'),
+        internationalMinutes: number(aggregate, 'international_minutes'),
+        events: number(aggregate, 'events'),
+        roamingEvents: number(aggregate, 'roaming_events'),
+        nightEvents: number(aggregate, 'night_events'),
+        lastActivity: aggregate === undefined ? Number.NaN : number(aggregate, 'last_activity'),
+        distinctContacts: number(aggregate, 'distinct_contacts'),
+        activeDays: number(aggregate, 'active_days'),
+      },
+      window,
+    );
   });
 }

@@ -303,7 +303,8 @@ function measureValues(accumulator: Accumulator, group: Group): Map<string, Cube
   return out;
 }
 
-function compareValues(a: CubeValue, b: CubeValue): number {
+/** Order of dimension values in cube rows (null first; mixed types by kind). @internal */
+export function compareCubeValues(a: CubeValue, b: CubeValue): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
@@ -347,7 +348,7 @@ function finish(accumulator: Accumulator): CubeResult {
   const finest = [...accumulator.groups.values()];
   // Sort dictionary codes by value so rows come out ordered without comparing values per row.
   const ranks = accumulator.values.map((values) => {
-    const order = values.map((_, code) => code).sort((a, b) => compareValues(values[a]!, values[b]!));
+    const order = values.map((_, code) => code).sort((a, b) => compareCubeValues(values[a]!, values[b]!));
     const rank = new Int32Array(values.length);
     order.forEach((code, position) => {
       rank[code] = position;
