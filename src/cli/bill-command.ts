@@ -9,6 +9,7 @@ import { tariffFromOperatorPlan } from '../simulation/tariff-from-operator-plan.
 import type { TariffPlan } from '../simulation/tariff-plan.js';
 import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, stringFlag } from './command.js';
+import { textTable } from './text-table.js';
 import { UsageError } from './usage-error.js';
 
 /** Parses a JSON file, or throws a usage error naming the flag. */
@@ -166,16 +167,7 @@ export const billCommand: CliCommand = {
         money(row.total),
       ]);
     }
-    const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-    const text = table
-      .map((row) =>
-        row
-          .map((cell, column) =>
-            column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
-          )
-          .join('  '),
-      )
-      .join('\n');
+    const text = textTable(table);
     io.stdout.write(
       `bill ${bill.periodStart} .. ${bill.periodEnd} (exclusive): ${bill.invoices.length} invoices written to ${out}\n${text}\n`,
     );

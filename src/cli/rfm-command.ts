@@ -8,6 +8,7 @@ import type { RfmResult } from '../rfm/rfm-result.js';
 import type { SegmentPreset } from '../rfm/segment-schemes.js';
 import type { SegmentSummary } from '../rfm/segment-summary.js';
 import { type CliCommand, integerFlag, stringFlag } from './command.js';
+import { textTable } from './text-table.js';
 import { UsageError } from './usage-error.js';
 
 const scorings: readonly RfmScoring[] = ['quantile', 'rank', 'rfmPackage'];
@@ -53,14 +54,7 @@ function summaryTable(segments: readonly SegmentSummary[]): string {
     formatNumber(row.meanFrequency, 2),
     formatNumber(row.meanMonetary, 2),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ');
-  return `${[line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')}\n`;
+  return `${textTable([header, ...rows], { rule: true })}\n`;
 }
 
 function customersCsv(result: RfmResult): string {

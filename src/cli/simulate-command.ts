@@ -6,20 +6,10 @@ import { simulatePromotion } from '../simulation/simulate-promotion.js';
 import { readJson, readPlansFile, readPromotionsFile } from './bill-command.js';
 import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, numberFlag, stringFlag } from './command.js';
+import { textTable } from './text-table.js';
 import { UsageError } from './usage-error.js';
 
 const money = (minor: number): string => (minor / 100).toFixed(2);
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join('  '),
-    )
-    .join('\n');
-}
 
 /** `telco-analytics simulate`: Monte-Carlo revenue of a promotion, printed as summary tables. */
 export const simulateCommand: CliCommand = {
@@ -117,7 +107,7 @@ export const simulateCommand: CliCommand = {
         ]);
       }
       io.stdout.write(
-        `promotion ${input.promotion.promotionId}: ${candidates.length} candidates, ${input.runs} runs each\n${table(rows)}\n`,
+        `promotion ${input.promotion.promotionId}: ${candidates.length} candidates, ${input.runs} runs each\n${textTable(rows)}\n`,
       );
       return;
     }
@@ -164,15 +154,15 @@ export const simulateCommand: CliCommand = {
     io.stdout.write(
       [
         `promotion ${result.promotionId}: ${result.runs} runs x ${result.cycles} cycles from ${result.period}`,
-        table(perCycle),
+        textTable(perCycle),
         '',
-        table(effects),
+        textTable(effects),
         '',
-        table(byPlan),
+        textTable(byPlan),
         '',
-        table(bySegment),
+        textTable(bySegment),
         '',
-        table(bridge),
+        textTable(bridge),
         '',
         `eligible ${customers.eligible}: ${customers.betterOff} better off, ${customers.worseOff} worse off, ${customers.unchanged} unchanged`,
         `break-even uptake: ${result.breakEvenUptake === null ? 'none (loses at any uptake)' : result.breakEvenUptake.toFixed(3)}`,

@@ -8,6 +8,7 @@ import { fitGammaGamma } from '../value/fit-gamma-gamma.js';
 import { summarizeTransactions } from '../value/summarize-transactions.js';
 import { valueTiers } from '../value/value-tiers.js';
 import { type CliCommand, integerFlag, numberFlag, stringFlag } from './command.js';
+import { textTable } from './text-table.js';
 import { UsageError } from './usage-error.js';
 
 function choice<T extends string>(
@@ -18,17 +19,6 @@ function choice<T extends string>(
   const raw = flags[name];
   if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
   throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, received '${String(raw)}'`);
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ');
-  return `${[line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')}\n`;
 }
 
 function percent(share: number): string {
@@ -114,18 +104,21 @@ export const valueCommand: CliCommand = {
     );
     io.stdout.write(`value over ${horizon} months at ${discountRate} a month:\n`);
     io.stdout.write(
-      table(
-        ['tier', 'customers', 'share', 'clv', 'clv share', 'min clv', 'max clv'],
-        tiers.tiers.map((row) => [
-          row.tier,
-          String(row.customers),
-          percent(row.customerShare),
-          row.value.toFixed(2),
-          percent(row.valueShare),
-          row.minimumValue === null ? '-' : row.minimumValue.toFixed(2),
-          row.maximumValue === null ? '-' : row.maximumValue.toFixed(2),
-        ]),
-      ),
+      `${textTable(
+        [
+          ['tier', 'customers', 'share', 'clv', 'clv share', 'min clv', 'max clv'],
+          ...tiers.tiers.map((row) => [
+            row.tier,
+            String(row.customers),
+            percent(row.customerShare),
+            row.value.toFixed(2),
+            percent(row.valueShare),
+            row.minimumValue === null ? '-' : row.minimumValue.toFixed(2),
+            row.maximumValue === null ? '-' : row.maximumValue.toFixed(2),
+          ]),
+        ],
+        { rule: true },
+      )}\n`,
     );
     if (out !== undefined) {
       if (out.toLowerCase().endsWith('.json')) {
