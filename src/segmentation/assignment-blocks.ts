@@ -1,35 +1,39 @@
 import type { NearestCentroid, SquaredDistance } from './squared-distance.js';
 
 /**
- * Rows per block. The k-means E-step runs block by block, each block writing its own partial cluster
- * sums, and the M-step adds the partials in block order. The block size is fixed (never derived from
- * the thread count), so the sums, hence centroids, labels and inertia, are bit-identical whether one
- * thread or eight process the blocks, and whatever order they finish in.
+ * Rows per block: the unit of work a thread claims in the E-step. Each block writes its own changes to
+ * the cluster sums; the sums themselves are exact (see {@link BlockState.splitConstants}), so neither
+ * the block size nor which thread ran a block changes a single bit of the result.
  */
 export const blockRows = 4096;
+
+/**
+ * Rows of the drift tables: Hamerly's bounds of a row are stored as set at some E-step (its stamp),
+ * and the tables hold how far each centroid moved since each stamp. Every `driftStamps - 1`
+ * iterations one E-step folds the drifts into the bounds and restarts the stamps at 0.
+ */
+export const driftStamps = 256;
 
 /** What {@link processBlock} does with its rows (internal). */
 export const blockCommand = {
   /** Worker threads leave their loop. */
   exit: 0,
-  /** Every distance (Lloyd), then the block's partial sums. */
+  /** Every distance (Lloyd). */
   lloyd: 1,
-  /** Every distance, setting Hamerly's bounds, then the block's partial sums. */
+  /** Every distance, setting Hamerly's bounds (stamp 0). */
   hamerlyFirst: 2,
-  /** Hamerly's bounded step; the partial sums are recomputed only if a label in the block changed. */
+  /** Hamerly's bounded step: a row whose bounds hold is read, never written. */
   hamerly: 3,
-  /**
-   * Hamerly's bounded step adding every row to the partial sums in the same pass: while many labels
-   * still change, reading each row once, in order, beats a second pass (and the cache misses of
-   * the scattered rows whose bounds fail).
-   */
-  hamerlySumming: 4,
+  /** Hamerly's bounded step that also folds the drifts into every row's bounds and restamps it 0. */
+  hamerlyRebase: 4,
+  /** No assignment: the block's weighted sum of squared distances to the assigned centroids. */
+  inertia: 5,
 } as const;
 
 /**
  * Everything the E-step reads and writes, as typed arrays (on SharedArrayBuffers when worker threads
- * share them). Per iteration the main thread writes `centroids`, `halfSeparation`, `shifts` and
- * `movement`; the blocks write `labels`, the bounds and their slices of the partials.
+ * share them). Per iteration the main thread writes `centroids`, `halfSeparation`, the drift tables
+ * and `stamp`; the blocks write `labels`, the bounds, stamps and their own slices of `deltas`.
  */
 export interface BlockState {
   readonly data: Float64Array;
@@ -41,29 +45,57 @@ export interface BlockState {
   readonly blockRows: number;
   readonly centroids: Float64Array;
   readonly labels: Int32Array;
-  /** Hamerly's upper bound on the distance to the own centroid (empty for Lloyd). */
-  readonly upper: Float64Array;
-  /** Hamerly's lower bound on the distance to any other centroid (empty for Lloyd). */
-  readonly lower: Float64Array;
+  /**
+   * Hamerly's bounds of row i as of its stamp (empty for Lloyd), side by side so one cache line holds
+   * both: at 2i the upper bound on the distance to the own centroid, at 2i + 1 the lower bound on the
+   * distance to any other centroid.
+   */
+  readonly bounds: Float64Array;
+  /** The E-step at which each row's bounds were set, as a row of the drift tables (empty for Lloyd). */
+  readonly stamps: Uint8Array;
+  /**
+   * `driftStamps x k x 2`: at (s k + j) 2 how far centroid j moved since stamp s (the drift of the
+   * upper bound of a row labelled j), at (s k + j) 2 + 1 the summed largest move of any other centroid
+   * since then (the drift of its lower bound).
+   */
+  readonly drift: Float64Array;
+  /**
+   * `[stamp, inertia]`: the stamp this E-step gives to the bounds it sets, and 1 when each block
+   * should also add up its inertia after the assignment (the last E-step of a run).
+   */
+  readonly stamp: Float64Array;
   /** Half the distance from each centroid to its nearest other centroid. */
   readonly halfSeparation: Float64Array;
-  /** How far each centroid moved in the last M-step. */
-  readonly shifts: Float64Array;
-  /** The largest shift, its cluster, and the second largest shift. */
-  readonly movement: Float64Array;
-  /** Per block, k x cols weighted sums of its rows by label. */
-  readonly partialSums: Float64Array;
-  /** Per block, k total weights by label. */
-  readonly partialWeights: Float64Array;
+  /**
+   * Per value column c of a row (cols data columns, value x * weight, then the weight), three
+   * constants 1.5 x 2^(e + 52 - 26 m), m = 1..3, where every value of that column is at most 2^e in
+   * magnitude: `(v + C) - C` rounds v to a multiple of 2^(e - 26 m). A value splits into three such
+   * pieces, each a small integer times its unit, so sums of pieces are exact in any order, and a
+   * row's pieces can be taken out of one cluster and added to another without any rounding: the sums
+   * depend only on which rows each cluster holds.
+   */
+  readonly splitConstants: Float64Array;
+  /** Per block, k x (cols + 1) x 3 changes to the exact cluster sums made by the block's rows. */
+  readonly deltas: Float64Array;
+  /** Per block, how many labels it changed in this E-step. */
+  readonly blockChanged: Int32Array;
+  /** Per block, its rows' inertia (command `inertia`), added in block order by the caller. */
+  readonly blockInertia: Float64Array;
+  /** Per block, how many rows failed Hamerly's bounds in its last bounded step. */
+  readonly blockRecomputed: Int32Array;
+  /** Per block, how many of those still failed with the exact own distance (all distances computed). */
+  readonly blockFull: Int32Array;
+  /** Per block, a sum of values read only to stream the rows into the cache (never used otherwise). */
+  readonly blockTouch: Float64Array;
 }
 
 /**
- * The E-step on one block of rows: assigns each row to its nearest centroid (first index on ties)
- * and refreshes the block's partial cluster sums from scratch, always in row order, so a block's
- * partials do not depend on its history or on which thread ran it. Returns how many labels changed.
+ * The E-step on one block of rows: assigns each row to its nearest centroid (first index on ties) and,
+ * for each row whose label changes, moves its exact value pieces from the old cluster's sums to the
+ * new one's (in the block's slice of `deltas`). Returns how many labels changed.
  *
- * Hamerly's step (2010) loosens each row's bounds by the last centroid movement and skips the row when
- * they prove its label cannot change; otherwise it computes the exact distances. The skip test has a
+ * Hamerly's step (2010) skips a row when its bounds, loosened by the centroid drift since they were
+ * set, prove its label cannot change; otherwise it computes exact distances. The skip test has a
  * relative margin for the rounding the bounds accumulate, so a near tie is always settled by exact
  * distances: the labels are exactly Lloyd's.
  *
@@ -77,115 +109,124 @@ export function processBlock(
   distance: SquaredDistance,
   nearest: NearestCentroid,
 ): number {
-  const { data, weights, rows, cols, k, centroids, labels, upper, lower } = state;
+  const { data, weights, rows, cols, k, centroids, labels, bounds, stamps } = state;
   const start = block * state.blockRows;
   const end = Math.min(rows, start + state.blockRows);
   // Smallest and second smallest squared distance of the last `nearest` call.
   const closest = new Float64Array(2);
-  let changed = 0;
-  const sums = state.partialSums;
-  const clusterWeights = state.partialWeights;
-  const sumsStart = block * k * cols;
-  const weightsStart = block * k;
   const weighted = weights.length > 0;
-  const body = cols - (cols & 3);
-  // Commands as literals (blockCommand.hamerly = 3, hamerlySumming = 4, hamerlyFirst = 2): this body
-  // must stand alone.
-  if (command === 3 || command === 4) {
-    const summing = command === 4;
-    if (summing) {
-      sums.fill(0, sumsStart, sumsStart + k * cols);
-      clusterWeights.fill(0, weightsStart, weightsStart + k);
-    }
-    const { shifts, halfSeparation, movement } = state;
-    const largest = movement[0]!;
-    const largestIndex = movement[1]!;
-    const secondLargest = movement[2]!;
-    const safety = 1 - 1e-10;
-    for (let i = start; i < end; i++) {
-      let label = labels[i]!;
-      const base = i * cols;
-      const upperBound = upper[i]! + shifts[label]!;
-      const lowerBound = lower[i]! - (label === largestIndex ? secondLargest : largest);
-      upper[i] = upperBound;
-      lower[i] = lowerBound;
-      const limit = Math.max(halfSeparation[label]!, lowerBound) * safety;
-      if (upperBound >= limit) {
+  const width = cols + 1;
+  const split = state.splitConstants;
+  const deltas = state.deltas;
+  const deltaStart = block * k * width * 3;
+  // Commands as literals (lloyd = 1, hamerlyFirst = 2, hamerly = 3, hamerlyRebase = 4, inertia = 5):
+  // this body must stand alone (no helper functions either: a bundler may wrap them in its own helpers).
+  // The inertia command assigns nothing; `stamp[1] === 1` asks for the inertia after the assignment,
+  // while the block's rows are still in the cache.
+  const assignEnd = command === 5 ? start : end;
+  const withInertia = command === 5 || state.stamp[1] === 1;
+  let changed = 0;
+  const bounded = command === 3 || command === 4;
+  const rebase = command === 4;
+  const withBounds = command === 2;
+  const { halfSeparation, drift } = state;
+  const stamp = bounded ? state.stamp[0]! : 0;
+  const safety = 1 - 1e-10;
+  // Rows failing their bounds are scattered, and fetching each from memory on its own stalls (about
+  // three times the cost of streaming them all): when many of the block's rows failed last time, one
+  // value of every row is read in order, so that the hardware prefetcher streams the block's rows in.
+  const stream = bounded && state.blockRecomputed[block]! * 32 > end - start;
+  // When most failing rows also failed with their exact own distance last time (the first steps,
+  // while the centroids still move far), that distance is skipped: all k distances settle the row
+  // anyway. Either way the labels are exact; only how many rows later fail their bounds differs.
+  const direct = bounded && state.blockFull[block]! * 2 > state.blockRecomputed[block]!;
+  let touch = 0;
+  let recomputed = 0;
+  let full = 0;
+  for (let i = start; i < assignEnd; i++) {
+    const label = labels[i]!;
+    const base = i * cols;
+    if (bounded) {
+      if (stream) touch += data[base]!;
+      const row = (stamps[i]! * k + label) * 2;
+      const upperBound = bounds[2 * i]! + drift[row]!;
+      const lowerBound = bounds[2 * i + 1]! - drift[row + 1]!;
+      const separation = halfSeparation[label]!;
+      const limit = Math.max(separation, lowerBound) * safety;
+      if (upperBound < limit) {
+        if (rebase) {
+          bounds[2 * i] = upperBound;
+          bounds[2 * i + 1] = lowerBound;
+          stamps[i] = stamp;
+        }
+        continue;
+      }
+      stamps[i] = stamp;
+      recomputed++;
+      if (!direct) {
         const ownDistance = Math.sqrt(distance(data, base, centroids, label * cols));
-        upper[i] = ownDistance;
-        if (ownDistance >= limit) {
-          const bestIndex = nearest(data, base, centroids, k, closest);
-          upper[i] = Math.sqrt(closest[0]!);
-          lower[i] = Math.sqrt(closest[1]!);
-          if (bestIndex !== label) {
-            labels[i] = bestIndex;
-            label = bestIndex;
-            changed++;
-          }
+        if (ownDistance < limit) {
+          bounds[2 * i] = ownDistance;
+          bounds[2 * i + 1] = lowerBound;
+          continue;
         }
       }
-      if (!summing) continue;
-      // The same additions, in the same order, as the separate pass below.
-      const weight = weighted ? weights[i]! : 1;
-      clusterWeights[weightsStart + label]! += weight;
-      const target = sumsStart + label * cols;
-      let c = 0;
-      for (; c < body; c += 4) {
-        sums[target + c]! += data[base + c]! * weight;
-        sums[target + c + 1]! += data[base + c + 1]! * weight;
-        sums[target + c + 2]! += data[base + c + 2]! * weight;
-        sums[target + c + 3]! += data[base + c + 3]! * weight;
-      }
-      for (; c < cols; c++) sums[target + c]! += data[base + c]! * weight;
+      full++;
     }
-    // Unchanged labels: the partials from scratch would be the same numbers, so they are kept.
-    if (summing || changed === 0) return changed;
-  } else {
-    const withBounds = command === 2;
-    sums.fill(0, sumsStart, sumsStart + k * cols);
-    clusterWeights.fill(0, weightsStart, weightsStart + k);
-    for (let i = start; i < end; i++) {
-      const base = i * cols;
-      const label = nearest(data, base, centroids, k, closest);
-      if (labels[i] !== label) {
-        labels[i] = label;
-        changed++;
-      }
-      if (withBounds) {
-        upper[i] = Math.sqrt(closest[0]!);
-        lower[i] = Math.sqrt(closest[1]!);
-      }
-      const weight = weighted ? weights[i]! : 1;
-      clusterWeights[weightsStart + label]! += weight;
-      const target = sumsStart + label * cols;
-      let c = 0;
-      for (; c < body; c += 4) {
-        sums[target + c]! += data[base + c]! * weight;
-        sums[target + c + 1]! += data[base + c + 1]! * weight;
-        sums[target + c + 2]! += data[base + c + 2]! * weight;
-        sums[target + c + 3]! += data[base + c + 3]! * weight;
-      }
-      for (; c < cols; c++) sums[target + c]! += data[base + c]! * weight;
+    const bestIndex = nearest(data, base, centroids, k, closest);
+    if (bounded || withBounds) {
+      bounds[2 * i] = Math.sqrt(closest[0]!);
+      bounds[2 * i + 1] = Math.sqrt(closest[1]!);
+      if (withBounds) stamps[i] = 0;
     }
-    return changed;
-  }
-  // Hamerly's step changed labels here: the block's partials from scratch, in row order.
-  sums.fill(0, sumsStart, sumsStart + k * cols);
-  clusterWeights.fill(0, weightsStart, weightsStart + k);
-  for (let i = start; i < end; i++) {
+    if (bestIndex === label) continue;
+    labels[i] = bestIndex;
+    changed++;
+    // The row's exact pieces leave cluster `label` (none on the first step) and join `bestIndex`;
+    // the weight is the last value column (a count of 1 when unweighted: one exact piece).
+    const fromStart = deltaStart + label * width * 3;
+    const toStart = deltaStart + bestIndex * width * 3;
     const weight = weighted ? weights[i]! : 1;
-    const label = labels[i]!;
-    clusterWeights[weightsStart + label]! += weight;
-    const base = i * cols;
-    const target = sumsStart + label * cols;
-    let c = 0;
-    for (; c < body; c += 4) {
-      sums[target + c]! += data[base + c]! * weight;
-      sums[target + c + 1]! += data[base + c + 1]! * weight;
-      sums[target + c + 2]! += data[base + c + 2]! * weight;
-      sums[target + c + 3]! += data[base + c + 3]! * weight;
+    const valueColumns = weighted ? width : cols;
+    for (let c = 0, s = 0; c < valueColumns; c++, s += 3) {
+      const value = !weighted ? data[base + c]! : c < cols ? data[base + c]! * weight : weight;
+      const first = split[s]!;
+      const second = split[s + 1]!;
+      const third = split[s + 2]!;
+      const high = value + first - first;
+      const rest = value - high;
+      const middle = rest + second - second;
+      const low = rest - middle + third - third;
+      deltas[toStart + s]! += high;
+      deltas[toStart + s + 1]! += middle;
+      deltas[toStart + s + 2]! += low;
+      if (label >= 0) {
+        deltas[fromStart + s]! -= high;
+        deltas[fromStart + s + 1]! -= middle;
+        deltas[fromStart + s + 2]! -= low;
+      }
     }
-    for (; c < cols; c++) sums[target + c]! += data[base + c]! * weight;
+    if (!weighted) {
+      deltas[toStart + cols * 3]! += 1;
+      if (label >= 0) deltas[fromStart + cols * 3]! -= 1;
+    }
+  }
+  state.blockChanged[block] = changed;
+  if (bounded) {
+    state.blockRecomputed[block] = recomputed;
+    state.blockFull[block] = full;
+    state.blockTouch[block] = touch;
+  } else if (withBounds) {
+    state.blockRecomputed[block] = end - start;
+    state.blockFull[block] = end - start;
+  }
+  if (withInertia) {
+    let total = 0;
+    for (let i = start; i < end; i++) {
+      const sum = distance(data, i * cols, centroids, labels[i]! * cols);
+      total += weighted ? sum * weights[i]! : sum;
+    }
+    state.blockInertia[block] = total;
   }
   return changed;
 }

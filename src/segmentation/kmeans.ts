@@ -144,8 +144,11 @@ export function prepareMatrix(
  *
  * Large inputs are assigned on worker threads (option `threads`). The function stays synchronous, as
  * it always was: the calling thread takes its share of the rows and waits for the workers
- * (`Atomics.wait`), which are stopped before it returns, also when it throws. Rows are processed in
- * fixed blocks whose sums are added in block order, so every thread count gives the same numbers.
+ * (`Atomics.wait`), which are stopped before it returns, also when it throws. The cluster sums are
+ * exact (each value is split into three pieces on fixed grids, down to 2^-78 of its column's largest
+ * magnitude, whose sums never round up to 2^27 rows) and rounded once per iteration, and the inertia
+ * is added block by block in a fixed order, so every thread count gives the same numbers; only the
+ * rows whose label changes touch the sums.
  *
  * @example
  * const result = kmeans([[1, 1], [1.2, 0.8], [8, 8], [8.5, 7.9]], { k: 2, seed: 42 });
@@ -207,7 +210,8 @@ export function kmeans(data: NumericMatrixInput, options: KMeansOptions): KMeans
     256,
   );
   const initialFromCaller = explicit ? explicitCentroids(init, k, cols) : undefined;
-  const tolerance = meanColumnVariance(matrix) * tol;
+  // As scikit-learn's `_tolerance`: no tolerance needs no pass over the data.
+  const tolerance = tol === 0 ? 0 : meanColumnVariance(matrix) * tol;
 
   const runs: KMeansRun[] = [];
   let best: SingleRunResult | undefined;

@@ -1,4 +1,4 @@
-import { type BlockState, blockCommand } from './assignment-blocks.js';
+import { type BlockState, blockCommand, driftStamps } from './assignment-blocks.js';
 import { updateCentroids } from './centroid-update.js';
 import type { AssignmentRunner } from './parallel-assignment.js';
 import { nearestCentroidFor, squaredDistanceFor } from './squared-distance.js';
@@ -48,7 +48,7 @@ export function assignAll(
   k: number,
   labels: Int32Array,
 ): number {
-  const nearest = nearestCentroidFor(cols);
+  const nearest = nearestCentroidFor(cols, k);
   const closest = new Float64Array(2);
   let changed = 0;
   for (let i = 0; i < rows; i++) {
@@ -93,8 +93,12 @@ function halfSeparations(centroids: Float64Array, k: number, cols: number, into:
   }
 }
 
-/** The largest shift, its cluster and the second largest, which loosen Hamerly's lower bounds. */
-function recordMovement(shifts: Float64Array, movement: Float64Array, k: number): void {
+/**
+ * Adds the last M-step's centroid moves to every live row of Hamerly's drift tables: a centroid's own
+ * move to its upper drift, the largest move of any other centroid to its lower drift.
+ */
+function addDrift(state: BlockState, shifts: Float64Array, stampsInUse: number): void {
+  const { drift, k } = state;
   let largest = 0;
   let largestIndex = -1;
   let secondLargest = 0;
@@ -108,28 +112,45 @@ function recordMovement(shifts: Float64Array, movement: Float64Array, k: number)
       secondLargest = value;
     }
   }
-  movement[0] = largest;
-  movement[1] = largestIndex;
-  movement[2] = secondLargest;
+  for (let stamp = 0; stamp < stampsInUse; stamp++) {
+    const row = stamp * k * 2;
+    for (let j = 0; j < k; j++) {
+      drift[row + 2 * j]! += shifts[j]!;
+      drift[row + 2 * j + 1]! += j === largestIndex ? secondLargest : largest;
+    }
+  }
 }
 
-/** The blocks' partial sums added in block order: the same numbers whichever threads made them. */
-function combinePartials(
+/**
+ * Adds the blocks' changes into the exact per-cluster totals (pieces of x * weight per column, then
+ * of the weight) and clears them; then rounds each total once into `sums` and `clusterWeights`. The
+ * totals are exact, so the order of the blocks does not matter: the same numbers whichever threads
+ * made them, and whether a cluster's rows were summed at once (Lloyd's first step) or moved in and
+ * out one by one.
+ */
+function combineDeltas(
   state: BlockState,
   blocks: number,
+  totals: Float64Array,
   sums: Float64Array,
   clusterWeights: Float64Array,
 ): void {
-  const { partialSums, partialWeights } = state;
-  const sumLength = sums.length;
-  const k = clusterWeights.length;
-  sums.fill(0);
-  clusterWeights.fill(0);
+  const { deltas, blockChanged, cols, k } = state;
+  const length = totals.length;
   for (let block = 0; block < blocks; block++) {
-    const sumsStart = block * sumLength;
-    for (let j = 0; j < sumLength; j++) sums[j]! += partialSums[sumsStart + j]!;
-    const weightsStart = block * k;
-    for (let j = 0; j < k; j++) clusterWeights[j]! += partialWeights[weightsStart + j]!;
+    if (blockChanged[block] === 0) continue;
+    const start = block * length;
+    for (let j = 0; j < length; j++) totals[j]! += deltas[start + j]!;
+    deltas.fill(0, start, start + length);
+  }
+  const width = cols + 1;
+  for (let j = 0; j < k; j++) {
+    for (let c = 0; c < width; c++) {
+      const at = (j * width + c) * 3;
+      const value = totals[at]! + (totals[at + 1]! + totals[at + 2]!);
+      if (c < cols) sums[j * cols + c] = value;
+      else clusterWeights[j] = value;
+    }
   }
 }
 
@@ -137,8 +158,9 @@ function combinePartials(
  * Lloyd's iterations from `initial` centroids, with the same stopping rule as scikit-learn's
  * `_kmeans_single_lloyd`: stop when no label changes (strict convergence) or when the summed squared
  * centroid shift is at most `tolerance`; after a tolerance stop, one more assignment so that the
- * labels match the returned centroids. The E-step runs block by block on `runner`'s threads; Hamerly's
- * bounds give exactly Lloyd's labels, sums and centroids with fewer distances.
+ * labels match the returned centroids. The E-step runs block by block on `runner`'s threads; only the
+ * rows whose label changes touch the (exact) cluster sums. Hamerly's bounds give exactly Lloyd's
+ * labels, sums and centroids with fewer distances.
  */
 export function runLloyd(
   runner: AssignmentRunner,
@@ -149,22 +171,37 @@ export function runLloyd(
   const { state, blocks } = runner;
   const { data, rows, cols, k, labels } = state;
   labels.fill(-1);
+  state.deltas.fill(0);
   let centroids = Float64Array.from(initial);
   let next = new Float64Array(k * cols);
+  const totals = new Float64Array(k * (cols + 1) * 3);
   const sums = new Float64Array(k * cols);
   const clusterWeights = new Float64Array(k);
+  const shifts = new Float64Array(k);
   const hamerly = settings.algorithm === 'hamerly';
-  // Labels that changed in the last E-step: while there are more than blocks, most blocks need fresh
-  // sums, and Hamerly adds them up in the same pass.
-  let lastChanged = rows;
+  // Rows of the drift tables in use; the next E-step stamps its bounds with this row.
+  let stampsInUse = 0;
   const assign = (first: boolean): number => {
     state.centroids.set(centroids);
     if (!hamerly) return runner.assign(blockCommand.lloyd);
-    if (first) return runner.assign(blockCommand.hamerlyFirst);
+    if (first) {
+      state.drift.fill(0);
+      stampsInUse = 1;
+      return runner.assign(blockCommand.hamerlyFirst);
+    }
     halfSeparations(centroids, k, cols, state.halfSeparation);
-    recordMovement(state.shifts, state.movement, k);
-    lastChanged = runner.assign(lastChanged > blocks ? blockCommand.hamerlySumming : blockCommand.hamerly);
-    return lastChanged;
+    if (stampsInUse < driftStamps) {
+      state.stamp[0] = stampsInUse;
+      const changed = runner.assign(blockCommand.hamerly);
+      stampsInUse++;
+      return changed;
+    }
+    // The tables are full: this E-step folds the drifts into every row's bounds and stamps them 0.
+    state.stamp[0] = 0;
+    const changed = runner.assign(blockCommand.hamerlyRebase);
+    state.drift.fill(0);
+    stampsInUse = 1;
+    return changed;
   };
   let strict = false;
   let converged = false;
@@ -172,7 +209,7 @@ export function runLloyd(
   while (iteration < settings.maxIter) {
     iteration++;
     const changed = assign(iteration === 1);
-    combinePartials(state, blocks, sums, clusterWeights);
+    combineDeltas(state, blocks, totals, sums, clusterWeights);
     const shift = updateCentroids(
       data,
       rows,
@@ -184,8 +221,9 @@ export function runLloyd(
       clusterWeights,
       centroids,
       next,
-      state.shifts,
+      shifts,
     );
+    if (hamerly) addDrift(state, shifts, stampsInUse);
     const held = centroids;
     centroids = next;
     next = held;
@@ -200,8 +238,22 @@ export function runLloyd(
       break;
     }
   }
-  // The final assignment to the returned centroids; Hamerly's bounds are still valid for it.
-  if (!strict) assign(false);
-  const inertia = inertiaOf(data, rows, cols, weights, centroids, labels);
-  return { centroids, labels: Int32Array.from(labels), inertia, iterations: iteration, converged };
+  // The final assignment to the returned centroids (Hamerly's bounds are still valid for it), each
+  // block adding up its inertia in the same pass; block by block on every thread, within a block in
+  // row order, so up to 4,096 rows this is the sum of `inertiaOf`.
+  if (strict) {
+    state.centroids.set(centroids);
+    runner.assign(blockCommand.inertia);
+  } else {
+    state.stamp[1] = 1;
+    try {
+      assign(false);
+    } finally {
+      state.stamp[1] = 0;
+    }
+    combineDeltas(state, blocks, totals, sums, clusterWeights);
+  }
+  let inertia = 0;
+  for (let block = 0; block < blocks; block++) inertia += state.blockInertia[block]!;
+  return { centroids, labels: labels.slice(), inertia, iterations: iteration, converged };
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type BlockState, blockCommand, blockRows, processBlock } from './assignment-blocks.js';
+import { type BlockState, blockCommand, blockRows, driftStamps, processBlock } from './assignment-blocks.js';
 import {
   compiledKernel,
   compiledNearest,
@@ -98,7 +98,7 @@ function main(workerData) {
   let nearest;
   try {
     distance = compiledKernel(state.cols) ?? loopKernel(state.cols);
-    nearest = compiledNearest(state.cols) ?? loopNearest(state.cols);
+    nearest = compiledNearest(state.cols, state.k) ?? loopNearest(state.cols);
   } catch (error) {
     if (Atomics.compareExchange(control, startSlot, ${starting}, ${failing}) !== ${starting}) return;
     report(control, errorText, error);
@@ -142,12 +142,56 @@ function sharedFloat64(length: number, shared: boolean): Float64Array {
   return shared ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
 }
 
-/** `source` itself when it already lives in shared memory, else one copy there. */
-function toShared(source: Float64Array): Float64Array {
+/** `source` itself when it already lives in shared memory, else room there for one copy (filled later). */
+function sharedSpace(source: Float64Array): Float64Array {
   if (source.buffer instanceof SharedArrayBuffer) return source;
-  const copy = sharedFloat64(source.length, true);
-  copy.set(source);
-  return copy;
+  return sharedFloat64(source.length, true);
+}
+
+/** Keeps every split piece's unit a normal number and every split constant finite. */
+const smallestExponent = -996;
+const largestExponent = 997;
+
+/**
+ * The constants of {@link BlockState.splitConstants}: per value column (x * weight for each data
+ * column, then the weight), the smallest power of two e with every |value| at most 2^e, and
+ * 1.5 x 2^(e + 26), 1.5 x 2^e, 1.5 x 2^(e - 26), which round a value to multiples of 2^(e - 26),
+ * 2^(e - 52) and 2^(e - 78). A value then equals the sum of its three pieces whenever it is at least
+ * 2^(e - 26) in magnitude (a smaller one loses the bits below 2^(e - 78), the same loss for every
+ * thread and algorithm), and up to 2^27 rows the sums of pieces never round.
+ */
+function splitConstantsFor(
+  data: Float64Array,
+  weights: Float64Array | undefined,
+  rows: number,
+  cols: number,
+  constants: Float64Array,
+  copy: Float64Array | undefined,
+): void {
+  const width = cols + 1;
+  const largest = new Float64Array(width);
+  // Chunk by chunk, each scanned right after it is copied (while it is in the cache).
+  for (let first = 0; first < rows; first += blockRows) {
+    const last = Math.min(rows, first + blockRows);
+    copy?.set(data.subarray(first * cols, last * cols), first * cols);
+    for (let i = first, base = first * cols; i < last; i++, base += cols) {
+      const weight = weights === undefined ? 1 : weights[i]!;
+      for (let c = 0; c < cols; c++) {
+        const value = Math.abs(data[base + c]! * weight);
+        if (value > largest[c]!) largest[c] = value;
+      }
+      if (weight > largest[cols]!) largest[cols] = weight;
+    }
+  }
+  for (let c = 0; c < width; c++) {
+    const magnitude = largest[c]!;
+    let exponent = magnitude > 0 ? Math.ceil(Math.log2(magnitude)) : 0;
+    if (2 ** exponent < magnitude) exponent++;
+    exponent = Math.min(largestExponent, Math.max(smallestExponent, exponent));
+    constants[c * 3] = 1.5 * 2 ** (exponent + 26);
+    constants[c * 3 + 1] = 1.5 * 2 ** exponent;
+    constants[c * 3 + 2] = 1.5 * 2 ** (exponent - 26);
+  }
 }
 
 /**
@@ -168,26 +212,45 @@ export function createAssignmentRunner(
   const threads = Math.max(1, Math.min(requestedThreads, blocks));
   const shared = threads > 1;
   const boundsLength = withBounds ? rows : 0;
+  const width = cols + 1;
   const state: BlockState = {
-    data: shared ? toShared(data) : data,
-    weights: weights === undefined ? new Float64Array(0) : shared ? toShared(weights) : weights,
+    data: shared ? sharedSpace(data) : data,
+    weights: weights === undefined ? new Float64Array(0) : shared ? sharedSpace(weights) : weights,
     rows,
     cols,
     k,
     blockRows,
     centroids: sharedFloat64(k * cols, shared),
     labels: shared ? new Int32Array(new SharedArrayBuffer(rows * 4)) : new Int32Array(rows),
-    upper: sharedFloat64(boundsLength, shared),
-    lower: sharedFloat64(boundsLength, shared),
+    bounds: sharedFloat64(2 * boundsLength, shared),
+    stamps: shared ? new Uint8Array(new SharedArrayBuffer(boundsLength)) : new Uint8Array(boundsLength),
+    drift: sharedFloat64(withBounds ? driftStamps * k * 2 : 0, shared),
+    stamp: sharedFloat64(2, shared),
     halfSeparation: sharedFloat64(k, shared),
-    shifts: sharedFloat64(k, shared),
-    movement: sharedFloat64(3, shared),
-    partialSums: sharedFloat64(blocks * k * cols, shared),
-    partialWeights: sharedFloat64(blocks * k, shared),
+    splitConstants: sharedFloat64((cols + 1) * 3, shared),
+    deltas: sharedFloat64(blocks * k * width * 3, shared),
+    blockChanged: shared ? new Int32Array(new SharedArrayBuffer(blocks * 4)) : new Int32Array(blocks),
+    blockInertia: sharedFloat64(blocks, shared),
+    blockRecomputed: shared ? new Int32Array(new SharedArrayBuffer(blocks * 4)) : new Int32Array(blocks),
+    blockFull: shared ? new Int32Array(new SharedArrayBuffer(blocks * 4)) : new Int32Array(blocks),
+    blockTouch: sharedFloat64(blocks, shared),
+  };
+  // Filled while the workers start (they read nothing before the first E-step).
+  const fill = (): void => {
+    if (weights !== undefined && state.weights !== weights) state.weights.set(weights);
+    splitConstantsFor(
+      data,
+      weights,
+      rows,
+      cols,
+      state.splitConstants,
+      state.data === data ? undefined : state.data,
+    );
   };
   const distance = squaredDistanceFor(cols);
-  const nearest = nearestCentroidFor(cols);
+  const nearest = nearestCentroidFor(cols, k);
   if (!shared) {
+    fill();
     return {
       state,
       blocks,
@@ -230,6 +293,7 @@ export function createAssignmentRunner(
       worker.unref();
       workers.push(worker);
     }
+    fill();
     // The calling thread blocks while the workers start (tens of milliseconds), so that each of them
     // can be given a reserved block: a worker that is not running after the time-out is left out for
     // good, and the fit goes on with the others.

@@ -83,18 +83,20 @@ export type NearestCentroid = (
   out: Float64Array,
 ) => number;
 
-const nearestKernels = new Map<number, NearestCentroid>();
+const nearestKernels = new Map<string, NearestCentroid>();
 
 /**
- * The nearest-centroid kernel for rows of `cols` values (internal): the row is read once and kept in
- * locals while it meets every centroid, about 15% faster than k calls of the distance kernel. Each
- * distance adds in the order of {@link squaredDistanceFor}, so both give bit-identical distances.
+ * The nearest-centroid kernel for rows of `cols` values and `k` centroids (internal): the row is read
+ * once and kept in locals while it meets every centroid, and for up to 1,024 row x centroid terms the
+ * centroid loop is unrolled too (about 25% faster at 8 x 8). Each distance adds in the order of
+ * {@link squaredDistanceFor}, so every form gives bit-identical distances and labels.
  */
-export function nearestCentroidFor(cols: number): NearestCentroid {
-  let kernel = nearestKernels.get(cols);
+export function nearestCentroidFor(cols: number, k: number): NearestCentroid {
+  const key = `${cols}x${k}`;
+  let kernel = nearestKernels.get(key);
   if (kernel === undefined) {
-    kernel = compiledNearest(cols) ?? loopNearest(cols);
-    nearestKernels.set(cols, kernel);
+    kernel = compiledNearest(cols, k) ?? loopNearest(cols);
+    nearestKernels.set(key, kernel);
   }
   return kernel;
 }
@@ -142,26 +144,33 @@ export function loopNearest(cols: number): NearestCentroid {
 }
 
 /**
- * The unrolled nearest-centroid kernel for up to 64 columns, the row held in locals. Self-contained:
- * worker threads rebuild it from its source text.
+ * The unrolled nearest-centroid kernel for up to 64 columns, the row held in locals; the centroid loop
+ * is unrolled as well when `cols x k` is at most 1,024 (the kernel then serves exactly `k` centroids).
+ * Self-contained: worker threads rebuild it from its source text.
  */
-export function compiledNearest(cols: number): NearestCentroid | undefined {
+export function compiledNearest(cols: number, k: number): NearestCentroid | undefined {
   if (!Number.isInteger(cols) || cols < 1 || cols > 64) return undefined;
   const body = cols - (cols & 3);
+  const unrolled = Number.isInteger(k) && k >= 1 && cols * k <= 1024;
   const lines: string[] = [];
   for (let c = 0; c < cols; c++) lines.push(`const x${c} = a[ao + ${c}];`);
-  lines.push('let best = Infinity, second = Infinity, bestIndex = 0;');
-  lines.push(`for (let j = 0, bo = 0; j < k; j++, bo += ${cols}) {`);
-  lines.push('let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d;');
-  for (let c = 0; c < cols; c++) {
-    const sum = c < body ? `s${c & 3}` : 's0';
-    lines.push(`d = x${c} - b[bo + ${c}]; ${sum} += d * d;`);
+  lines.push('let best = Infinity, second = Infinity, bestIndex = 0, s0, s1, s2, s3, d, sum;');
+  // No helper functions here: worker threads rebuild this function from its source text.
+  if (!unrolled) lines.push(`for (let j = 0, bo = 0; j < k; j++, bo += ${cols}) {`);
+  for (let j = 0; j < (unrolled ? k : 1); j++) {
+    lines.push('s0 = 0; s1 = 0; s2 = 0; s3 = 0;');
+    for (let c = 0; c < cols; c++) {
+      const target = c < body ? `s${c & 3}` : 's0';
+      const offset = unrolled ? String(j * cols + c) : `bo + ${c}`;
+      lines.push(`d = x${c} - b[${offset}]; ${target} += d * d;`);
+    }
+    lines.push('sum = s0 + s1 + (s2 + s3);');
+    const index = unrolled ? String(j) : 'j';
+    lines.push(
+      `if (sum < best) { second = best; best = sum; bestIndex = ${index}; } else if (sum < second) second = sum;`,
+    );
   }
-  lines.push('const sum = s0 + s1 + (s2 + s3);');
-  lines.push(
-    'if (sum < best) { second = best; best = sum; bestIndex = j; } else if (sum < second) second = sum;',
-  );
-  lines.push('}');
+  if (!unrolled) lines.push('}');
   lines.push('out[0] = best; out[1] = second; return bestIndex;');
   try {
     // The source is built from integers only: nothing from the caller's data reaches it.
