@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { type CallTable, connect, type Engine } from 'telco-analytics/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
 import {
   clickHouseStatement,
   clickHouseUnderTest,
   loadClickHouseCalls,
   testOperator,
+  writeCallFiles,
 } from './engine-fixtures.js';
 import { pushDownEqualityTests } from './equality-suite.js';
 
@@ -48,6 +53,27 @@ describe.skipIf(target === undefined)('ClickHouse, two shards under a Distribute
     );
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(operator.calls.length);
     if (target!.shardUrls.length > 1) expect(Math.min(...counts)).toBeGreaterThan(0);
+  });
+
+  it('the CLI reads the cluster with --engine clickhouse:URL and writes what it writes from --calls', async () => {
+    const files = await writeCallFiles(operator.calls);
+    try {
+      const quiet = { stdout: new PassThrough(), stderr: new PassThrough() };
+      const engineSpec = `clickhouse:${target!.url}?table=calls&database=${database}`;
+      const outputs: string[] = [];
+      for (const source of [
+        ['--calls', files.csv],
+        ['--engine', engineSpec],
+      ]) {
+        const out = join(files.directory, `alerts-${outputs.length}.csv`);
+        expect(await runCli(['fraud', ...source, '--out', out], quiet)).toBe(0);
+        outputs.push(readFileSync(out, 'utf8'));
+      }
+      expect(outputs[1]).toBe(outputs[0]);
+      expect(outputs[0]!.split('\n').length).toBeGreaterThan(2);
+    } finally {
+      files.remove();
+    }
   });
 
   describe('through the Distributed table', () => {
