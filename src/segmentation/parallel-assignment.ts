@@ -2,6 +2,13 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type BlockState, blockCommand, blockRows, driftStamps, processBlock } from './assignment-blocks.js';
 import {
+  bindSimdNearest,
+  type SimdMemory,
+  type SimdModule,
+  simdNearestModule,
+  webAssembly,
+} from './simd-nearest.js';
+import {
   compiledKernel,
   compiledNearest,
   loopKernel,
@@ -74,6 +81,7 @@ const compiledKernel = ${compiledKernel.toString()};
 const loopKernel = ${loopKernel.toString()};
 const compiledNearest = ${compiledNearest.toString()};
 const loopNearest = ${loopNearest.toString()};
+const bindSimdNearest = ${bindSimdNearest.toString()};
 function report(control, errorText, error) {
   if (Atomics.compareExchange(control, ${errorSlot}, 0, 1) !== 0) return;
   const text = new TextEncoder().encode(String(error && error.stack ? error.stack : error));
@@ -91,7 +99,7 @@ function work({ state, control, errorText }, block, distance, nearest) {
   Atomics.notify(control, ${doneBlocksSlot});
 }
 function main(workerData) {
-  const { state, control, errorText, blocks, index } = workerData;
+  const { state, control, errorText, blocks, index, simd } = workerData;
   const startSlot = ${workerSlots} + 2 * index;
   const reservedSlot = startSlot + 1;
   let distance;
@@ -99,6 +107,14 @@ function main(workerData) {
   try {
     distance = compiledKernel(state.cols) ?? loopKernel(state.cols);
     nearest = compiledNearest(state.cols, state.k) ?? loopNearest(state.cols);
+    if (simd !== undefined) {
+      // Same bits as the JavaScript kernel, so a worker that cannot instantiate it keeps that one.
+      try {
+        const instance = new WebAssembly.Instance(simd.module, { m: { m: simd.memory } });
+        nearest = bindSimdNearest(instance.exports.f, new Float64Array(simd.memory.buffer),
+          simd.outByte + ${simdSlotBytes} * (index + 1), state.data, state.centroids, state.k, nearest);
+      } catch {}
+    }
   } catch (error) {
     if (Atomics.compareExchange(control, startSlot, ${starting}, ${failing}) !== ${starting}) return;
     report(control, errorText, error);
@@ -194,10 +210,51 @@ function splitConstantsFor(
   }
 }
 
+/** The SIMD kernel's shared memory: the data, then the centroids, then one output slot per thread. */
+interface SimdSpace {
+  readonly module: SimdModule;
+  readonly memory: SimdMemory;
+  readonly data: Float64Array;
+  readonly centroids: Float64Array;
+  readonly outByte: number;
+}
+
+/** Bytes between the SIMD kernel's per-thread output slots. */
+const simdSlotBytes = 128;
+
+/** Room for the SIMD kernel (undefined where it does not apply: the JavaScript kernel runs instead). */
+function simdSpace(values: number, cols: number, k: number, threads: number): SimdSpace | undefined {
+  // Each thread's slot on cache lines of its own (128 bytes: adjacent-line prefetch pairs lines):
+  // slots written by two cores on one line would bounce it between them on every row.
+  const centroidByte = Math.ceil((values * 8) / simdSlotBytes) * simdSlotBytes;
+  const outByte = centroidByte + Math.ceil((k * cols * 8) / simdSlotBytes) * simdSlotBytes;
+  const total = outByte + simdSlotBytes * threads;
+  // Addresses stay below 2^31, where they pass through i32 parameters unchanged.
+  if (total >= 2 ** 31) return undefined;
+  const pages = Math.ceil(total / 65536);
+  const api = webAssembly();
+  const module = simdNearestModule(cols, k, pages);
+  if (api === undefined || module === undefined) return undefined;
+  try {
+    const memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+    return {
+      module,
+      memory,
+      data: new Float64Array(memory.buffer, 0, values),
+      centroids: new Float64Array(memory.buffer, centroidByte, k * cols),
+      outByte,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Allocates the E-step's state once per fit and starts `threads - 1` workers (the calling thread is
  * the last one). With more than one thread the data is copied once into a SharedArrayBuffer (not
- * when it already is in one); the workers stay until {@link AssignmentRunner.close}.
+ * when it already is in one): a shared WebAssembly memory where {@link simdNearestModule} covers the
+ * shape, so that every thread runs the SIMD nearest-centroid kernel (same bits, about a quarter
+ * faster); the workers stay until {@link AssignmentRunner.close}.
  */
 export function createAssignmentRunner(
   data: Float64Array,
@@ -213,14 +270,20 @@ export function createAssignmentRunner(
   const shared = threads > 1;
   const boundsLength = withBounds ? rows : 0;
   const width = cols + 1;
+  // With threads, the data is copied into shared memory anyway: into the SIMD kernel's memory when
+  // it applies (data already shared by the caller is used in place, with the JavaScript kernel).
+  const simd =
+    shared && !(data.buffer instanceof SharedArrayBuffer)
+      ? simdSpace(data.length, cols, k, threads)
+      : undefined;
   const state: BlockState = {
-    data: shared ? sharedSpace(data) : data,
+    data: simd !== undefined ? simd.data : shared ? sharedSpace(data) : data,
     weights: weights === undefined ? new Float64Array(0) : shared ? sharedSpace(weights) : weights,
     rows,
     cols,
     k,
     blockRows,
-    centroids: sharedFloat64(k * cols, shared),
+    centroids: simd !== undefined ? simd.centroids : sharedFloat64(k * cols, shared),
     labels: shared ? new Int32Array(new SharedArrayBuffer(rows * 4)) : new Int32Array(rows),
     bounds: sharedFloat64(2 * boundsLength, shared),
     stamps: shared ? new Uint8Array(new SharedArrayBuffer(boundsLength)) : new Uint8Array(boundsLength),
@@ -248,7 +311,25 @@ export function createAssignmentRunner(
     );
   };
   const distance = squaredDistanceFor(cols);
-  const nearest = nearestCentroidFor(cols, k);
+  let nearest = nearestCentroidFor(cols, k);
+  if (simd !== undefined) {
+    try {
+      const api = webAssembly();
+      if (api === undefined) throw new Error('no WebAssembly');
+      const instance = new api.Instance(simd.module, { m: { m: simd.memory } });
+      nearest = bindSimdNearest(
+        instance.exports.f as (rowByte: number, centroidByte: number, outByte: number) => number,
+        new Float64Array(simd.memory.buffer),
+        simd.outByte,
+        state.data,
+        state.centroids,
+        k,
+        nearest,
+      );
+    } catch {
+      // The JavaScript kernel computes the same bits.
+    }
+  }
   if (!shared) {
     fill();
     return {
@@ -285,7 +366,17 @@ export function createAssignmentRunner(
     for (let index = 0; index < threads - 1; index++) {
       const worker = new Worker(source, {
         eval: true,
-        workerData: { state, control, errorText, blocks, index },
+        workerData: {
+          state,
+          control,
+          errorText,
+          blocks,
+          index,
+          simd:
+            simd === undefined
+              ? undefined
+              : { module: simd.module, memory: simd.memory, outByte: simd.outByte },
+        },
       });
       // A worker that cannot start is left out (below); this listener keeps its late 'error' event
       // from crashing the process.
