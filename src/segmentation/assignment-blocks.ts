@@ -1,6 +1,40 @@
 import type { NearestCentroid, SquaredDistance } from './squared-distance.js';
 
 /**
+ * The unweighted inertia of rows [start, end) to their labelled centroids, added in row order with
+ * the distances of {@link SquaredDistance}: the same bits as the loop in {@link processBlock}.
+ */
+export type BlockInertia = (start: number, end: number) => number;
+
+/**
+ * Moves the exact pieces of an unweighted row (at element `base` of the data) into the sums at
+ * element `toStart` of `deltas` and, when `label` is not negative, out of those at `fromStart`: the
+ * same bits as the loop in {@link processBlock}.
+ */
+export type RowMove = (base: number, toStart: number, fromStart: number, label: number) => void;
+
+/**
+ * Settles an unweighted row with all k distances: its bounds, and when its nearest centroid is not
+ * `label`, its new label and the move of its pieces within the block's sums at `deltaStart`. Returns
+ * 1 when the label changed, else 0: the same bits as the code in {@link processBlock}.
+ */
+export type RowSettle = (row: number, label: number, deltaStart: number) => number;
+
+/**
+ * The bounded step of {@link processBlock} over rows [start, end) of an unweighted block (flags: 1
+ * stream, 2 direct, 4 rebase), the same operations in the same order. Returns the changed labels
+ * and stores the recomputed and full counts and the streamed sum in `results`.
+ */
+export type BoundedStep = (
+  start: number,
+  end: number,
+  flags: number,
+  stamp: number,
+  deltaStart: number,
+  results: Float64Array,
+) => number;
+
+/**
  * Rows per block: the unit of work a thread claims in the E-step. Each block writes its own changes to
  * the cluster sums; the sums themselves are exact (see {@link BlockState.splitConstants}), so neither
  * the block size nor which thread ran a block changes a single bit of the result.
@@ -99,6 +133,10 @@ export interface BlockState {
  * relative margin for the rounding the bounds accumulate, so a near tie is always settled by exact
  * distances: the labels are exactly Lloyd's.
  *
+ * The optional kernels (`inertia`, `move`, `settle`, `boundedStep`: WebAssembly on the threaded
+ * path, see `simdNearestModule`) replace parts of this body for unweighted rows with the same
+ * operations in the same order; undefined, this body does everything.
+ *
  * This function is self-contained: worker threads compile it from its source text, so it must not
  * refer to anything outside its own body (no imports, no module constants, no helpers).
  */
@@ -108,6 +146,10 @@ export function processBlock(
   block: number,
   distance: SquaredDistance,
   nearest: NearestCentroid,
+  inertia: BlockInertia | undefined,
+  move: RowMove | undefined,
+  settle: RowSettle | undefined,
+  boundedStep: BoundedStep | undefined,
 ): number {
   const { data, weights, rows, cols, k, centroids, labels, bounds, stamps } = state;
   const start = block * state.blockRows;
@@ -143,7 +185,23 @@ export function processBlock(
   let touch = 0;
   let recomputed = 0;
   let full = 0;
-  for (let i = start; i < assignEnd; i++) {
+  let loopEnd = assignEnd;
+  if (bounded && boundedStep !== undefined && !weighted) {
+    const results = new Float64Array(3);
+    changed = boundedStep(
+      start,
+      end,
+      (stream ? 1 : 0) | (direct ? 2 : 0) | (rebase ? 4 : 0),
+      stamp,
+      deltaStart,
+      results,
+    );
+    recomputed = results[0]!;
+    full = results[1]!;
+    touch = results[2]!;
+    loopEnd = start;
+  }
+  for (let i = start; i < loopEnd; i++) {
     const label = labels[i]!;
     const base = i * cols;
     if (bounded) {
@@ -173,6 +231,11 @@ export function processBlock(
       }
       full++;
     }
+    if (settle !== undefined && !weighted && (bounded || withBounds)) {
+      if (withBounds) stamps[i] = 0;
+      changed += settle(i, label, deltaStart);
+      continue;
+    }
     const bestIndex = nearest(data, base, centroids, k, closest);
     if (bounded || withBounds) {
       bounds[2 * i] = Math.sqrt(closest[0]!);
@@ -186,6 +249,10 @@ export function processBlock(
     // the weight is the last value column (a count of 1 when unweighted: one exact piece).
     const fromStart = deltaStart + label * width * 3;
     const toStart = deltaStart + bestIndex * width * 3;
+    if (move !== undefined && !weighted) {
+      move(base, toStart, fromStart, label);
+      continue;
+    }
     const weight = weighted ? weights[i]! : 1;
     const valueColumns = weighted ? width : cols;
     for (let c = 0, s = 0; c < valueColumns; c++, s += 3) {
@@ -222,10 +289,12 @@ export function processBlock(
   }
   if (withInertia) {
     let total = 0;
-    for (let i = start; i < end; i++) {
-      const sum = distance(data, i * cols, centroids, labels[i]! * cols);
-      total += weighted ? sum * weights[i]! : sum;
-    }
+    if (inertia !== undefined && !weighted) total = inertia(start, end);
+    else
+      for (let i = start; i < end; i++) {
+        const sum = distance(data, i * cols, centroids, labels[i]! * cols);
+        total += weighted ? sum * weights[i]! : sum;
+      }
     state.blockInertia[block] = total;
   }
   return changed;

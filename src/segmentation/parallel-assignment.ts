@@ -1,8 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type BlockState, blockCommand, blockRows, driftStamps, processBlock } from './assignment-blocks.js';
 import {
+  type BlockInertia,
+  type BlockState,
+  type BoundedStep,
+  blockCommand,
+  blockRows,
+  driftStamps,
+  processBlock,
+  type RowMove,
+  type RowSettle,
+} from './assignment-blocks.js';
+import {
+  bindSimdBounded,
+  bindSimdInertia,
+  bindSimdMove,
   bindSimdNearest,
+  bindSimdSettle,
   type SimdMemory,
   type SimdModule,
   simdNearestModule,
@@ -82,15 +96,19 @@ const loopKernel = ${loopKernel.toString()};
 const compiledNearest = ${compiledNearest.toString()};
 const loopNearest = ${loopNearest.toString()};
 const bindSimdNearest = ${bindSimdNearest.toString()};
+const bindSimdInertia = ${bindSimdInertia.toString()};
+const bindSimdMove = ${bindSimdMove.toString()};
+const bindSimdSettle = ${bindSimdSettle.toString()};
+const bindSimdBounded = ${bindSimdBounded.toString()};
 function report(control, errorText, error) {
   if (Atomics.compareExchange(control, ${errorSlot}, 0, 1) !== 0) return;
   const text = new TextEncoder().encode(String(error && error.stack ? error.stack : error));
   errorText.set(text.subarray(0, errorText.length));
   Atomics.store(control, ${errorSlot}, 2 + Math.min(text.length, errorText.length));
 }
-function work({ state, control, errorText }, block, distance, nearest) {
+function work({ state, control, errorText }, block, distance, nearest, inertia, move, settle, bounded) {
   try {
-    const changed = processBlock(state, Atomics.load(control, ${commandSlot}), block, distance, nearest);
+    const changed = processBlock(state, Atomics.load(control, ${commandSlot}), block, distance, nearest, inertia, move, settle, bounded);
     Atomics.add(control, ${changedSlot}, changed);
   } catch (error) {
     report(control, errorText, error);
@@ -104,6 +122,10 @@ function main(workerData) {
   const reservedSlot = startSlot + 1;
   let distance;
   let nearest;
+  let inertia;
+  let move;
+  let settle;
+  let bounded;
   try {
     distance = compiledKernel(state.cols) ?? loopKernel(state.cols);
     nearest = compiledNearest(state.cols, state.k) ?? loopNearest(state.cols);
@@ -113,6 +135,13 @@ function main(workerData) {
         const instance = new WebAssembly.Instance(simd.module, { m: { m: simd.memory } });
         nearest = bindSimdNearest(instance.exports.f, new Float64Array(simd.memory.buffer),
           simd.outByte + ${simdSlotBytes} * (index + 1), state.data, state.centroids, state.k, nearest);
+        inertia = bindSimdInertia(instance.exports.h, state.data, state.labels, state.centroids, state.cols);
+        move = bindSimdMove(instance.exports.m, state.data, state.deltas, state.splitConstants);
+        settle = bindSimdSettle(instance.exports.s, state.data, state.bounds, state.labels, state.deltas,
+          state.splitConstants, state.centroids, simd.outByte + ${simdSlotBytes} * (index + 1), state.cols);
+        if (state.bounds.length > 0)
+          bounded = bindSimdBounded(instance.exports.b, simd.memory.buffer, state,
+            simd.outByte + ${simdSlotBytes} * (index + 1));
       } catch {}
     }
   } catch (error) {
@@ -133,11 +162,11 @@ function main(workerData) {
     }
     seen = generation;
     if (Atomics.load(control, ${commandSlot}) === ${blockCommand.exit}) return;
-    work(workerData, Atomics.load(control, reservedSlot), distance, nearest);
+    work(workerData, Atomics.load(control, reservedSlot), distance, nearest, inertia, move, settle, bounded);
     for (;;) {
       const block = Atomics.add(control, ${nextBlockSlot}, 1);
       if (block >= blocks) break;
-      work(workerData, block, distance, nearest);
+      work(workerData, block, distance, nearest, inertia, move, settle, bounded);
     }
   }
 }
@@ -183,6 +212,7 @@ function splitConstantsFor(
   cols: number,
   constants: Float64Array,
   copy: Float64Array | undefined,
+  columnMaxima: ColumnMaxima | undefined,
 ): void {
   const width = cols + 1;
   const largest = new Float64Array(width);
@@ -190,6 +220,11 @@ function splitConstantsFor(
   for (let first = 0; first < rows; first += blockRows) {
     const last = Math.min(rows, first + blockRows);
     copy?.set(data.subarray(first * cols, last * cols), first * cols);
+    if (columnMaxima !== undefined && weights === undefined) {
+      // The SIMD scan of the copy: the same maxima (exact in any order), several times faster.
+      columnMaxima(first, last, largest);
+      continue;
+    }
     for (let i = first, base = first * cols; i < last; i++, base += cols) {
       const weight = weights === undefined ? 1 : weights[i]!;
       for (let c = 0; c < cols; c++) {
@@ -199,6 +234,8 @@ function splitConstantsFor(
       if (weight > largest[cols]!) largest[cols] = weight;
     }
   }
+  // Unweighted, the weight column is all 1 (the SIMD scan does not look at it).
+  if (weights === undefined) largest[cols] = rows > 0 ? 1 : 0;
   for (let c = 0; c < width; c++) {
     const magnitude = largest[c]!;
     let exponent = magnitude > 0 ? Math.ceil(Math.log2(magnitude)) : 0;
@@ -210,25 +247,59 @@ function splitConstantsFor(
   }
 }
 
-/** The SIMD kernel's shared memory: the data, then the centroids, then one output slot per thread. */
+/** Raises `largest[c]` to the largest |value| of column c in rows [first, last) of the copy. */
+type ColumnMaxima = (first: number, last: number, largest: Float64Array) => void;
+
+/**
+ * The SIMD kernels' shared memory: the data, then the centroids, one output slot per thread, room
+ * for the column maxima of the data scan, the labels, the blocks' sums, the split constants,
+ * Hamerly's bounds, the drift tables, the half separations and the stamps (views of it become the
+ * {@link BlockState} arrays of those names).
+ */
 interface SimdSpace {
   readonly module: SimdModule;
   readonly memory: SimdMemory;
   readonly data: Float64Array;
   readonly centroids: Float64Array;
   readonly outByte: number;
+  readonly maximaByte: number;
+  readonly labels: Int32Array;
+  readonly deltas: Float64Array;
+  readonly splitConstants: Float64Array;
+  readonly bounds: Float64Array;
+  readonly stamps: Uint8Array;
+  readonly drift: Float64Array;
+  readonly halfSeparation: Float64Array;
 }
 
 /** Bytes between the SIMD kernel's per-thread output slots. */
 const simdSlotBytes = 128;
 
 /** Room for the SIMD kernel (undefined where it does not apply: the JavaScript kernel runs instead). */
-function simdSpace(values: number, cols: number, k: number, threads: number): SimdSpace | undefined {
+function simdSpace(
+  values: number,
+  rows: number,
+  cols: number,
+  k: number,
+  threads: number,
+  blocks: number,
+  boundsLength: number,
+): SimdSpace | undefined {
   // Each thread's slot on cache lines of its own (128 bytes: adjacent-line prefetch pairs lines):
   // slots written by two cores on one line would bounce it between them on every row.
   const centroidByte = Math.ceil((values * 8) / simdSlotBytes) * simdSlotBytes;
   const outByte = centroidByte + Math.ceil((k * cols * 8) / simdSlotBytes) * simdSlotBytes;
-  const total = outByte + simdSlotBytes * threads;
+  const maximaByte = outByte + simdSlotBytes * threads;
+  const labelByte = maximaByte + Math.ceil((cols * 8) / simdSlotBytes) * simdSlotBytes;
+  const deltaByte = labelByte + Math.ceil((rows * 4) / simdSlotBytes) * simdSlotBytes;
+  const deltaLength = blocks * k * (cols + 1) * 3;
+  const constantByte = deltaByte + deltaLength * 8;
+  const boundByte = Math.ceil((constantByte + (cols + 1) * 3 * 8) / simdSlotBytes) * simdSlotBytes;
+  const driftByte = boundByte + boundsLength * 8;
+  const driftLength = boundsLength > 0 ? driftStamps * k * 2 : 0;
+  const halfByte = driftByte + driftLength * 8;
+  const stampByte = halfByte + k * 8;
+  const total = stampByte + boundsLength / 2;
   // Addresses stay below 2^31, where they pass through i32 parameters unchanged.
   if (total >= 2 ** 31) return undefined;
   const pages = Math.ceil(total / 65536);
@@ -243,6 +314,14 @@ function simdSpace(values: number, cols: number, k: number, threads: number): Si
       data: new Float64Array(memory.buffer, 0, values),
       centroids: new Float64Array(memory.buffer, centroidByte, k * cols),
       outByte,
+      maximaByte,
+      labels: new Int32Array(memory.buffer, labelByte, rows),
+      deltas: new Float64Array(memory.buffer, deltaByte, deltaLength),
+      splitConstants: new Float64Array(memory.buffer, constantByte, (cols + 1) * 3),
+      bounds: new Float64Array(memory.buffer, boundByte, boundsLength),
+      drift: new Float64Array(memory.buffer, driftByte, driftLength),
+      halfSeparation: new Float64Array(memory.buffer, halfByte, k),
+      stamps: new Uint8Array(memory.buffer, stampByte, boundsLength / 2),
     };
   } catch {
     return undefined;
@@ -253,8 +332,10 @@ function simdSpace(values: number, cols: number, k: number, threads: number): Si
  * Allocates the E-step's state once per fit and starts `threads - 1` workers (the calling thread is
  * the last one). With more than one thread the data is copied once into a SharedArrayBuffer (not
  * when it already is in one): a shared WebAssembly memory where {@link simdNearestModule} covers the
- * shape, so that every thread runs the SIMD nearest-centroid kernel (same bits, about a quarter
- * faster); the workers stay until {@link AssignmentRunner.close}.
+ * shape, so that every thread runs its WebAssembly kernels (same bits): for unweighted rows
+ * Hamerly's whole bounded step, the first step's settling of each row with all k distances (bounds,
+ * label, exact sums) and the inertia; the nearest centroid for the others; the column maxima of the
+ * split constants. The workers stay until {@link AssignmentRunner.close}.
  */
 export function createAssignmentRunner(
   data: Float64Array,
@@ -274,7 +355,7 @@ export function createAssignmentRunner(
   // it applies (data already shared by the caller is used in place, with the JavaScript kernel).
   const simd =
     shared && !(data.buffer instanceof SharedArrayBuffer)
-      ? simdSpace(data.length, cols, k, threads)
+      ? simdSpace(data.length, rows, cols, k, threads, blocks, 2 * boundsLength)
       : undefined;
   const state: BlockState = {
     data: simd !== undefined ? simd.data : shared ? sharedSpace(data) : data,
@@ -284,14 +365,24 @@ export function createAssignmentRunner(
     k,
     blockRows,
     centroids: simd !== undefined ? simd.centroids : sharedFloat64(k * cols, shared),
-    labels: shared ? new Int32Array(new SharedArrayBuffer(rows * 4)) : new Int32Array(rows),
-    bounds: sharedFloat64(2 * boundsLength, shared),
-    stamps: shared ? new Uint8Array(new SharedArrayBuffer(boundsLength)) : new Uint8Array(boundsLength),
-    drift: sharedFloat64(withBounds ? driftStamps * k * 2 : 0, shared),
+    labels:
+      simd !== undefined
+        ? simd.labels
+        : shared
+          ? new Int32Array(new SharedArrayBuffer(rows * 4))
+          : new Int32Array(rows),
+    bounds: simd !== undefined ? simd.bounds : sharedFloat64(2 * boundsLength, shared),
+    stamps:
+      simd !== undefined
+        ? simd.stamps
+        : shared
+          ? new Uint8Array(new SharedArrayBuffer(boundsLength))
+          : new Uint8Array(boundsLength),
+    drift: simd !== undefined ? simd.drift : sharedFloat64(withBounds ? driftStamps * k * 2 : 0, shared),
     stamp: sharedFloat64(2, shared),
-    halfSeparation: sharedFloat64(k, shared),
-    splitConstants: sharedFloat64((cols + 1) * 3, shared),
-    deltas: sharedFloat64(blocks * k * width * 3, shared),
+    halfSeparation: simd !== undefined ? simd.halfSeparation : sharedFloat64(k, shared),
+    splitConstants: simd !== undefined ? simd.splitConstants : sharedFloat64((cols + 1) * 3, shared),
+    deltas: simd !== undefined ? simd.deltas : sharedFloat64(blocks * k * width * 3, shared),
     blockChanged: shared ? new Int32Array(new SharedArrayBuffer(blocks * 4)) : new Int32Array(blocks),
     blockInertia: sharedFloat64(blocks, shared),
     blockRecomputed: shared ? new Int32Array(new SharedArrayBuffer(blocks * 4)) : new Int32Array(blocks),
@@ -308,15 +399,28 @@ export function createAssignmentRunner(
       cols,
       state.splitConstants,
       state.data === data ? undefined : state.data,
+      columnMaxima,
     );
   };
   const distance = squaredDistanceFor(cols);
   let nearest = nearestCentroidFor(cols, k);
+  let columnMaxima: ColumnMaxima | undefined;
+  let inertia: BlockInertia | undefined;
+  let move: RowMove | undefined;
+  let settle: RowSettle | undefined;
+  let boundedStep: BoundedStep | undefined;
   if (simd !== undefined) {
     try {
       const api = webAssembly();
       if (api === undefined) throw new Error('no WebAssembly');
       const instance = new api.Instance(simd.module, { m: { m: simd.memory } });
+      const scan = instance.exports.g as (startByte: number, endByte: number, outByte: number) => number;
+      const maxima = new Float64Array(simd.memory.buffer, simd.maximaByte, cols);
+      const rowBytes = cols * 8;
+      columnMaxima = (first, last, largest) => {
+        scan(first * rowBytes, last * rowBytes, simd.maximaByte);
+        for (let c = 0; c < cols; c++) if (maxima[c]! > largest[c]!) largest[c] = maxima[c]!;
+      };
       nearest = bindSimdNearest(
         instance.exports.f as (rowByte: number, centroidByte: number, outByte: number) => number,
         new Float64Array(simd.memory.buffer),
@@ -326,6 +430,47 @@ export function createAssignmentRunner(
         k,
         nearest,
       );
+      inertia = bindSimdInertia(
+        instance.exports.h as (
+          rowByte: number,
+          endByte: number,
+          labelByte: number,
+          centroidByte: number,
+        ) => number,
+        state.data,
+        state.labels,
+        state.centroids,
+        cols,
+      );
+      move = bindSimdMove(
+        instance.exports.m as (
+          rowByte: number,
+          toByte: number,
+          fromByte: number,
+          constantByte: number,
+        ) => void,
+        state.data,
+        state.deltas,
+        state.splitConstants,
+      );
+      settle = bindSimdSettle(
+        instance.exports.s as Parameters<typeof bindSimdSettle>[0],
+        state.data,
+        state.bounds,
+        state.labels,
+        state.deltas,
+        state.splitConstants,
+        state.centroids,
+        simd.outByte,
+        cols,
+      );
+      if (state.bounds.length > 0)
+        boundedStep = bindSimdBounded(
+          instance.exports.b as (...addresses: number[]) => number,
+          simd.memory.buffer,
+          state,
+          simd.outByte,
+        );
     } catch {
       // The JavaScript kernel computes the same bits.
     }
@@ -339,7 +484,17 @@ export function createAssignmentRunner(
       assign(command) {
         let changed = 0;
         for (let block = 0; block < blocks; block++)
-          changed += processBlock(state, command, block, distance, nearest);
+          changed += processBlock(
+            state,
+            command,
+            block,
+            distance,
+            nearest,
+            inertia,
+            move,
+            settle,
+            boundedStep,
+          );
         return changed;
       },
       close() {},
@@ -428,7 +583,7 @@ export function createAssignmentRunner(
       for (;;) {
         const block = Atomics.add(control, nextBlockSlot, 1);
         if (block >= blocks) break;
-        changed += processBlock(state, command, block, distance, nearest);
+        changed += processBlock(state, command, block, distance, nearest, inertia, move, settle, boundedStep);
         Atomics.add(control, doneBlocksSlot, 1);
       }
       for (;;) {
