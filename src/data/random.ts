@@ -1,4 +1,5 @@
 import { OptionError } from './errors.js';
+import { logGamma } from './log-gamma.js';
 
 /**
  * A seeded pseudo-random number generator: the only source of randomness in the package.
@@ -78,20 +79,6 @@ export function deriveSeed(seed: number, ...streams: readonly (number | string)[
 }
 
 const twoToMinus32 = 2 ** -32;
-
-// Lanczos approximation (g = 7, n = 9): |error| < 1e-15 for x > 0, enough for PTRS acceptance.
-const lanczos = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = lanczos[0]!;
-  for (let i = 1; i < 9; i++) sum += lanczos[i]! / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
 
 function requireFinite(name: string, value: number, positive = false): void {
   if (!Number.isFinite(value) || (positive ? value <= 0 : value < 0)) {
@@ -284,5 +271,3 @@ export function createRng(seed = 0): Rng {
   };
   return rng;
 }
-
-export { logGamma };
