@@ -1,13 +1,13 @@
 import { type DenseMatrix, type NumericMatrixInput, toDenseMatrix } from '../data/dense-matrix.js';
 import { OptionError, TelcoAnalyticsError } from '../data/errors.js';
-import { normalQuantile975, twoSidedNormalPValue } from './normal-distribution.js';
 import {
   choleskySolve,
   inverseDiagonal,
   isDependent,
   type ScaledCholesky,
   scaledCholesky,
-} from './symmetric-solve.js';
+} from '../data/symmetric-solve.js';
+import { normalQuantile975, twoSidedNormalPValue } from './normal-distribution.js';
 import { type ClassWeightOption, readTarget, resolveClassWeight } from './target.js';
 
 /** One row of the coefficient table. */

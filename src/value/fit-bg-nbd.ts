@@ -1,6 +1,6 @@
 import {
   type ConvergenceReport,
-  inverseSymmetric,
+  inverseDiagonalOf,
   minimizeNewton,
   type Objective,
 } from './newton-optimizer.js';
@@ -354,9 +354,9 @@ export function fitBgNbd(summary: SummaryInput, options: FitBgNbdOptions = {}): 
   const unpenalised = bgNbdObjective(triplets, 0, 1);
   const hessian = new Float64Array(16);
   unpenalised(result.point, new Float64Array(4), hessian);
-  const covariance = inverseSymmetric(hessian, 4);
+  const variances = inverseDiagonalOf(hessian, 4);
   const errors =
-    covariance === undefined ? undefined : theta.map((value, i) => value * Math.sqrt(covariance[i * 4 + i]!));
+    variances === undefined ? undefined : theta.map((value, i) => value * Math.sqrt(variances[i]!));
   return {
     kind: 'bgNbd',
     version: 1,

@@ -1,7 +1,7 @@
 import { TelcoAnalyticsError } from '../data/errors.js';
 import {
   type ConvergenceReport,
-  inverseSymmetric,
+  inverseDiagonalOf,
   minimizeNewton,
   numericHessian,
   type Objective,
@@ -190,9 +190,9 @@ export function fitGammaGamma(summary: SummaryInput, options: FitGammaGammaOptio
   });
   const theta = Array.from(result.point, Math.exp) as [number, number, number];
   const hessian = numericHessian(objectiveOf(pairs, 0, 1), result.point);
-  const covariance = inverseSymmetric(hessian, 3);
+  const variances = inverseDiagonalOf(hessian, 3);
   const errors =
-    covariance === undefined ? undefined : theta.map((value, i) => value * Math.sqrt(covariance[i * 3 + i]!));
+    variances === undefined ? undefined : theta.map((value, i) => value * Math.sqrt(variances[i]!));
   return {
     kind: 'gammaGamma',
     version: 1,

@@ -1,7 +1,7 @@
 import { DataError, type DataIssue, TelcoAnalyticsError } from '../data/errors.js';
 import {
   type ConvergenceReport,
-  inverseSymmetric,
+  inverseDiagonalOf,
   minimizeNewton,
   numericHessian,
   type Objective,
@@ -203,11 +203,11 @@ export function fitShiftedBetaGeometric(
   });
   const gamma = Math.exp(result.point[0]!);
   const delta = Math.exp(result.point[1]!);
-  const covariance = inverseSymmetric(numericHessian(objectiveOf(checked, 1), result.point), 2);
+  const variances = inverseDiagonalOf(numericHessian(objectiveOf(checked, 1), result.point), 2);
   const errors =
-    covariance === undefined
+    variances === undefined
       ? undefined
-      : [gamma * Math.sqrt(covariance[0]!), delta * Math.sqrt(covariance[3]!)];
+      : [gamma * Math.sqrt(variances[0]!), delta * Math.sqrt(variances[1]!)];
   return {
     kind: 'shiftedBetaGeometric',
     version: 1,

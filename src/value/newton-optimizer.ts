@@ -1,3 +1,5 @@
+import { choleskySolve, inverseDiagonal, isDependent, scaledCholesky } from '../data/symmetric-solve.js';
+
 /**
  * How a maximum-likelihood fit ended: read `converged` before trusting the parameters.
  *
@@ -44,54 +46,14 @@ export interface MinimizeResult {
   readonly report: ConvergenceReport;
 }
 
-/** Cholesky factor (lower, row-major) of a symmetric matrix, or `undefined` when it is not positive definite. @internal */
-export function cholesky(matrix: Float64Array, n: number): Float64Array | undefined {
-  const lower = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = matrix[i * n + j]!;
-      for (let k = 0; k < j; k++) sum -= lower[i * n + k]! * lower[j * n + k]!;
-      if (i === j) {
-        if (!(sum > 0)) return undefined;
-        lower[i * n + i] = Math.sqrt(sum);
-      } else {
-        lower[i * n + j] = sum / lower[j * n + j]!;
-      }
-    }
-  }
-  return lower;
-}
-
-/** Solves L L^T x = b for a Cholesky factor L. @internal */
-export function choleskySolve(lower: Float64Array, n: number, rhs: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = rhs[i]!;
-    for (let k = 0; k < i; k++) sum -= lower[i * n + k]! * y[k]!;
-    y[i] = sum / lower[i * n + i]!;
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = y[i]!;
-    for (let k = i + 1; k < n; k++) sum -= lower[k * n + i]! * x[k]!;
-    x[i] = sum / lower[i * n + i]!;
-  }
-  return x;
-}
-
-/** The inverse of a symmetric positive-definite matrix, or `undefined` when it is not positive definite. @internal */
-export function inverseSymmetric(matrix: Float64Array, n: number): Float64Array | undefined {
-  const lower = cholesky(matrix, n);
-  if (lower === undefined) return undefined;
-  const inverse = new Float64Array(n * n);
-  const unit = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    unit.fill(0);
-    unit[j] = 1;
-    const column = choleskySolve(lower, n, unit);
-    for (let i = 0; i < n; i++) inverse[i * n + j] = column[i]!;
-  }
-  return inverse;
+/**
+ * The diagonal of the inverse of a symmetric positive-definite matrix (the squared standard errors
+ * when it is the Hessian of a negative log-likelihood), or `undefined` when it is not positive definite.
+ * @internal
+ */
+export function inverseDiagonalOf(matrix: Float64Array, n: number): Float64Array | undefined {
+  const factor = scaledCholesky(matrix, n, 0);
+  return isDependent(factor) ? undefined : inverseDiagonal(factor);
 }
 
 /**
@@ -238,12 +200,12 @@ export function minimizeNewton(
     for (let attempt = 0; attempt < 20 && !accepted; attempt++) {
       const damped = Float64Array.from(hessian);
       for (let i = 0; i < n; i++) damped[i * n + i] = damped[i * n + i]! + damping;
-      const lower = cholesky(damped, n);
-      if (lower === undefined) {
+      const factor = scaledCholesky(damped, n, 0);
+      if (isDependent(factor)) {
         damping = damping === 0 ? 1e-6 * diagonalScale : damping * 10;
         continue;
       }
-      const direction = choleskySolve(lower, n, gradient);
+      const direction = choleskySolve(factor, gradient);
       let slope = 0;
       for (let i = 0; i < n; i++) {
         direction[i] = -direction[i]!;

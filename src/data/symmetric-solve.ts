@@ -1,3 +1,5 @@
+// Shared by logistic regression (IRLS) and the value models' Newton optimiser. Internal to the package.
+
 /**
  * Cholesky factorisation of a symmetric positive (semi)definite matrix after Jacobi scaling
  * (D^-1/2 A D^-1/2 with D = diag(A)), so that the pivot test below is scale-free: a squared pivot
