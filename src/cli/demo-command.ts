@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { generateOperator, OptionError, readOperatorFiles } from '../data/index.js';
-import { connect, parseEngineFlag } from '../engine/index.js';
+import { parseEngineFlag } from '../engine/index.js';
 import { buildReport } from '../report/build-report.js';
-import { callsInEngine } from '../report/engine-calls.js';
-import { operatorReport } from '../report/operator-report.js';
+import { type OperatorReport, operatorReport } from '../report/operator-report.js';
+import { withCallSource } from './call-source.js';
 import { type CliCommand, integerFlag, stringFlag } from './command.js';
 
 /** `telco-analytics demo`: the main job — generate the operator, run every analysis, write the HTML report. */
@@ -53,20 +53,16 @@ export const demoCommand: CliCommand = {
     const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
     const onStep = (step: string, index: number, total: number) =>
       io.stderr.write(`[${index + 1}/${total}] ${step} (${elapsed()})\n`);
-    let html: string;
-    let summary: { step: string; summary: string }[];
+    const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
+    let report: OperatorReport;
+    let subtitle: string;
     if (flags.engine === undefined) {
       const subscribers = integerFlag(flags, 'subscribers', 200, 1_000_000);
       const months = integerFlag(flags, 'months', 4, 60);
-      const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
       io.stderr.write(`generating ${subscribers} subscribers x ${months} months (seed ${seed})\n`);
       const operator = generateOperator({ subscribers, months, seed });
-      const report = await operatorReport(operator, { seed, onStep });
-      summary = report.summary;
-      html = await buildReport(report.sections, {
-        title: 'Operator analytics report',
-        subtitle: `Synthetic operator: ${subscribers.toLocaleString('en-US')} subscribers, ${months} months from ${operator.start}, seed ${seed}`,
-      });
+      report = await operatorReport(operator, { seed, onStep });
+      subtitle = `Synthetic operator: ${subscribers.toLocaleString('en-US')} subscribers, ${months} months from ${operator.start}, seed ${seed}`;
     } else {
       const spec = parseEngineFlag(String(flags.engine));
       const folder =
@@ -82,25 +78,15 @@ export const demoCommand: CliCommand = {
           'is required with a clickhouse engine: the folder `generate` wrote',
         );
       const operator = await readOperatorFiles(folder);
-      const seed = integerFlag(flags, 'seed', 0, Number.MAX_SAFE_INTEGER);
       io.stderr.write(
         `CDRs from ${spec.options.kind} (${typeof spec.source === 'string' ? spec.source : spec.source.table}); subscribers, payments and truth from ${folder}\n`,
       );
-      const engine = await connect(spec.options);
-      try {
-        const table = await engine.registerCalls(spec.source);
-        const report = await operatorReport(operator, { seed, onStep, calls: callsInEngine(table) });
-        summary = report.summary;
-        html = await buildReport(report.sections, {
-          title: 'Operator analytics report',
-          subtitle: `Synthetic operator: ${operator.subscribers.length.toLocaleString('en-US')} subscribers, ${operator.months} months from ${operator.start}, seed ${seed}; CDRs aggregated in ${spec.options.kind}`,
-        });
-      } finally {
-        await engine.close();
-      }
+      report = await withCallSource(flags, (calls) => operatorReport(operator, { seed, onStep, calls }));
+      subtitle = `Synthetic operator: ${operator.subscribers.length.toLocaleString('en-US')} subscribers, ${operator.months} months from ${operator.start}, seed ${seed}; CDRs aggregated in ${spec.options.kind}`;
     }
+    const html = await buildReport(report.sections, { title: 'Operator analytics report', subtitle });
     await writeFile(out, html);
-    for (const line of summary) io.stdout.write(`${line.step}: ${line.summary}\n`);
+    for (const line of report.summary) io.stdout.write(`${line.step}: ${line.summary}\n`);
     io.stdout.write(`report written to ${out} (${elapsed()})\n`);
   },
 };
