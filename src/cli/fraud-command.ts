@@ -2,11 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { readPayments, readSubscribers } from '../data/read-records.js';
 import { formatTimestamp } from '../data/timestamp.js';
 import { csvLine } from '../data/write-csv.js';
-import { evaluateRules, sortAlerts } from '../fraud/evaluate-rules.js';
 import type { FraudRule } from '../fraud/fraud-rule.js';
 import { validateRules } from '../fraud/fraud-rule.js';
 import { standardRules } from '../fraud/standard-rules.js';
-import type { FraudAlert } from '../fraud/window-engine.js';
+import { fraudAlertsByChunk } from '../report/sections/calls-by-chunk.js';
 import { checkCallSource, engineFlag, withCallSource } from './call-source.js';
 import { type CliCommand, stringFlag } from './command.js';
 import { UsageError } from './usage-error.js';
@@ -60,16 +59,9 @@ export const fraudCommand: CliCommand = {
       typeof flags.subscribers === 'string' ? (await readSubscribers(flags.subscribers)).rows : undefined;
     const payments =
       typeof flags.payments === 'string' ? (await readPayments(flags.payments)).rows : undefined;
-    // Chunks hold every call of their subscribers, so the rules see whole histories per chunk.
-    let callCount = 0;
-    const alerts = await withCallSource(flags, async (calls) => {
-      const found: FraudAlert[] = [];
-      for await (const chunk of calls.chunks()) {
-        callCount += chunk.length;
-        found.push(...evaluateRules(chunk, rules, { subscribers, payments }));
-      }
-      return sortAlerts(found, rules);
-    });
+    const { alerts, callCount } = await withCallSource(flags, (calls) =>
+      fraudAlertsByChunk(calls, rules, { subscribers, payments }),
+    );
     const lines = [
       csvLine([
         'subscriberId',

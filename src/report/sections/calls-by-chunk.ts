@@ -1,7 +1,5 @@
 import type { CallRecord } from '../../data/index.js';
 import {
-  type BacktestResult,
-  backtestAlerts,
   evaluateRules,
   type FraudAlert,
   type FraudEvaluationOptions,
@@ -73,19 +71,23 @@ export async function encodedCallsByChunk(calls: ReportCalls): Promise<EncodedCa
   return parts.length === 0 ? encodeCalls([]) : concatEncodedCalls(parts);
 }
 
-/** Rule alerts over every chunk (sorted as `evaluateRules` sorts them) and their backtest against `labels`. */
+/**
+ * Rule alerts over every chunk, sorted as `evaluateRules` sorts them, with the subscribers and
+ * the number of CDRs the rules saw. Chunks hold every call of their subscribers, so the rules see
+ * whole histories.
+ */
 export async function fraudAlertsByChunk(
   calls: ReportCalls,
   rules: readonly FraudRule[],
-  options: FraudEvaluationOptions & { readonly labels: Iterable<string> },
-): Promise<{ readonly alerts: FraudAlert[]; readonly backtest: BacktestResult }> {
-  const { labels, ...evaluation } = options;
+  options: FraudEvaluationOptions = {},
+): Promise<{ readonly alerts: FraudAlert[]; readonly population: Set<string>; readonly callCount: number }> {
   const alerts: FraudAlert[] = [];
   const population = new Set<string>();
+  let callCount = 0;
   for await (const chunk of calls.chunks()) {
+    callCount += chunk.length;
     for (const call of chunk as readonly CallRecord[]) population.add(call.subscriberId);
-    alerts.push(...evaluateRules(chunk, rules, evaluation));
+    alerts.push(...evaluateRules(chunk, rules, options));
   }
-  sortAlerts(alerts, rules);
-  return { alerts, backtest: backtestAlerts(alerts, rules, { labels, population }) };
+  return { alerts: sortAlerts(alerts, rules), population, callCount };
 }

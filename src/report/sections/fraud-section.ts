@@ -1,4 +1,4 @@
-import { standardRules } from '../../fraud/index.js';
+import { backtestAlerts, standardRules } from '../../fraud/index.js';
 import type { ReportSection } from '../build-report.js';
 import { fraudAlertsChart } from '../charts/fraud-charts.js';
 import { type AnalysisContext, percent, type SectionResult } from './analysis-context.js';
@@ -23,10 +23,8 @@ export async function fraudSection(context: AnalysisContext): Promise<SectionRes
   const fraudsters = operator.truth
     .filter((truth) => truth.fraud !== null)
     .map((truth) => truth.subscriberId);
-  const { alerts, backtest } = await fraudAlertsByChunk(context.calls, standardRules, {
-    ...accounts,
-    labels: fraudsters,
-  });
+  const { alerts, population } = await fraudAlertsByChunk(context.calls, standardRules, accounts);
+  const backtest = backtestAlerts(alerts, standardRules, { labels: fraudsters, population });
   const byPattern = patternRules.map(([pattern, ruleId]) => {
     const labels = operator.truth
       .filter((truth) => truth.fraud === pattern)
