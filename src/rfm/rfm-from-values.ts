@@ -30,7 +30,7 @@ export interface CustomerValues {
  * the same scores, segments, breakpoints and summary as {@link rfmFromCalls} gives on the events
  * the totals come from. Frequency counts active days by default, as in `rfmFromCalls`.
  *
- * @throws {@link DataError} naming the row and column of a missing id, a non-finite time, a
+ * @throws {@link DataError} naming the row and column of a missing or repeated id, a non-finite time, a
  * negative revenue or a count that is not a positive integer (or a missing active-period count the
  * frequency needs). {@link OptionError} for an invalid option. `EMPTY_INPUT` for no rows.
  * @example
@@ -56,6 +56,7 @@ export function rfmFromValues(values: readonly CustomerValues[], options: RfmOpt
   const revenue = new Float64Array(n);
   const activePeriods = period === undefined ? undefined : new Float64Array(n);
   let latestEvent = Number.NEGATIVE_INFINITY;
+  const firstRow = new Map<string, number>();
   const fail = (row: number, column: string, reason: string): never => {
     throw new DataError(context, [{ row: row + 1, column, reason }]);
   };
@@ -69,6 +70,14 @@ export function rfmFromValues(values: readonly CustomerValues[], options: RfmOpt
       fail(i, 'events', `not a positive count: ${String(row.events)}`);
     if (!(Number.isFinite(row.revenue) && row.revenue >= 0))
       fail(i, 'revenue', `not a non-negative amount: ${String(row.revenue)}`);
+    const earlier = firstRow.get(row.customerId);
+    if (earlier !== undefined)
+      fail(
+        i,
+        'customerId',
+        `'${row.customerId}' already has totals in row ${earlier + 1}: one row per customer`,
+      );
+    firstRow.set(row.customerId, i);
     ids[i] = row.customerId;
     lastEvent[i] = row.lastEvent;
     events[i] = row.events;
