@@ -17,13 +17,18 @@
  * through rfm(), after DuckDB is closed; for DuckDB the equivalent start costs the appender load,
  * printed beside it.
  *
- * Runs alternate between the two engines and each figure is the best of `runs`, so a machine shared
- * with other work loads both alike. Peak memory is the process resident set, sampled.
+ * rfm() runs with its default threads (on two cores or more: a worker thread adds up the totals while
+ * the calling thread reads the events and packs their ids) and, beside it, with `threads: 1`.
+ *
+ * Runs alternate between the engines and each figure is the best of `runs`, so a machine shared
+ * with other work loads all alike. Peak memory is the kernel's high-water mark of the process's
+ * resident set (VmHWM, reset before each phase): first rfm(columns) alone with its input, before
+ * DuckDB is started; then the phase with DuckDB and its table in the same process.
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createRng, type Payment } from '../src/data/index.js';
 import { type RfmResult, type RfmScoring, rfm } from '../src/rfm/index.js';
-import { machineLine, packageVersion, peakMemory } from './machine.js';
+import { kernelPeakMemory, machineLine, packageVersion } from './machine.js';
 
 const quick =
   process.argv.includes('--quick') || process.env.RFM_BENCH_QUICK === '1' || process.env.BENCH_QUICK === '1';
@@ -172,10 +177,11 @@ function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
 function timeOurs(
   input: Parameters<typeof rfm>[0],
   scoring: RfmScoring,
+  threads?: number,
 ): { timing: Timing; result: RfmResult } {
   const processor = process.cpuUsage();
   const started = performance.now();
-  const result = rfm(input, { scoring });
+  const result = rfm(input, { scoring, threads });
   return { timing: { wall: seconds(started), processor: processorSeconds(processor) }, result };
 }
 
@@ -184,10 +190,16 @@ function cell(value: number, width: number): string {
 }
 
 async function main(): Promise<void> {
-  const memory = peakMemory();
   const generationStarted = performance.now();
   const columns = generatePayments();
   const generationSeconds = seconds(generationStarted);
+
+  // Phase 0: rfm(columns) alone, for its memory (the input included).
+  const aloneMemory = kernelPeakMemory();
+  timeOurs(columns, 'quantile');
+  const peakAlone = aloneMemory.stop();
+
+  const memory = kernelPeakMemory();
 
   // Phase 1: columns against DuckDB's table.
   const instance = await DuckDBInstance.create(':memory:');
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
   const loadSeconds = await loadDuckDb(connection, columns);
 
   const ours = new Map<RfmScoring, Timing>();
+  const oneThread = new Map<RfmScoring, Timing>();
   const duck = new Map<RfmScoring, Timing>();
   const agreement = new Map<RfmScoring, boolean>();
   let customersScored = 0;
@@ -206,6 +219,7 @@ async function main(): Promise<void> {
       const mine = timeOurs(columns, scoring);
       ours.set(scoring, better(ours.get(scoring), mine.timing));
       customersScored = mine.result.customers.length;
+      oneThread.set(scoring, better(oneThread.get(scoring), timeOurs(columns, scoring, 1).timing));
       const processor = process.cpuUsage();
       const started = performance.now();
       await connection.run(scoringSql(scoring));
@@ -226,7 +240,7 @@ async function main(): Promise<void> {
   const peakColumns = memory.stop();
 
   // Phase 2: the same payments as Payment objects (DuckDB closed).
-  const objectMemory = peakMemory();
+  const objectMemory = kernelPeakMemory();
   const buildStarted = performance.now();
   const payments: Payment[] = new Array(eventCount);
   for (let i = 0; i < eventCount; i++) {
@@ -240,13 +254,46 @@ async function main(): Promise<void> {
     }
   }
   const peakObjects = objectMemory.stop();
+  payments.length = 0;
+
+  // Phase 3: ids with no packed form (24 characters), so rfm() hashes them on one thread; DuckDB
+  // gets the same longer strings (past its 12-byte inline limit).
+  const longIds = new Map<string, string>();
+  const longColumns: PaymentColumns = {
+    customerId: columns.customerId.map((id) => {
+      let long = longIds.get(id);
+      if (long === undefined) {
+        long = `account-${id}-${id.slice(-4)}-uk`;
+        longIds.set(id, long);
+      }
+      return long;
+    }),
+    date: columns.date,
+    amount: columns.amount,
+  };
+  longIds.clear();
+  const longInstance = await DuckDBInstance.create(':memory:');
+  const longConnection = await longInstance.connect();
+  await loadDuckDb(longConnection, longColumns);
+  let oursLong: Timing | undefined;
+  let duckLong: Timing | undefined;
+  for (let run = 0; run < runs; run++) {
+    oursLong = better(oursLong, timeOurs(longColumns, 'quantile').timing);
+    const processor = process.cpuUsage();
+    const started = performance.now();
+    await longConnection.run(scoringSql('quantile'));
+    await longConnection.run(summarySql);
+    duckLong = better(duckLong, { wall: seconds(started), processor: processorSeconds(processor) });
+  }
+  longConnection.closeSync();
+  longInstance.closeSync();
 
   console.log(
     `bench/rfm: ${eventCount.toLocaleString('en')} payments over ${customerCount.toLocaleString('en')} customers${quick ? ' (--quick)' : ''}`,
   );
   console.log(machineLine());
   console.log(
-    `packages: telco-analytics (this tree), @duckdb/node-api ${packageVersion('@duckdb/node-api')} (DuckDB threads: ${threads}); best of ${runs} runs, engines alternating`,
+    `packages: telco-analytics (this tree, default threads), @duckdb/node-api ${packageVersion('@duckdb/node-api')} (DuckDB threads: ${threads}); best of ${runs} runs, engines alternating`,
   );
   console.log(
     `customers scored: ours ${customersScored.toLocaleString('en')}, DuckDB ${duckCustomers.toLocaleString('en')}; segment counts identical: ${scorings.map((s) => `${s} ${agreement.get(s) ? 'yes' : 'NO'}`).join(', ')}`,
@@ -258,10 +305,10 @@ async function main(): Promise<void> {
   console.log('Wall seconds (best of the runs); in brackets the processor seconds of that run, all threads.');
   console.log('');
   console.log(
-    '| scoring  | rfm(columns) s | DuckDB s      | ratio | rfm(Payment[]) s | ratio | DuckDB load + query s |',
+    '| scoring  | rfm(columns) s | DuckDB s      | ratio | threads: 1 s  | ratio | rfm(Payment[]) s | ratio | DuckDB load + query s |',
   );
   console.log(
-    '|----------|----------------|---------------|-------|------------------|-------|-----------------------|',
+    '|----------|----------------|---------------|-------|---------------|-------|------------------|-------|-----------------------|',
   );
   const both = (timing: Timing, width: number): string =>
     `${timing.wall.toFixed(2)} (${timing.processor.toFixed(2)})`.padStart(width);
@@ -269,13 +316,17 @@ async function main(): Promise<void> {
     const mine = ours.get(scoring)!;
     const theirs = duck.get(scoring)!;
     const fromObjects = objects.get(scoring)!;
+    const single = oneThread.get(scoring)!;
     console.log(
-      `| ${scoring.padEnd(8)} | ${both(mine, 14)} | ${both(theirs, 13)} | ${cell(mine.wall / theirs.wall, 5)} | ${both(fromObjects, 16)} | ${cell(fromObjects.wall / theirs.wall, 5)} | ${cell(loadSeconds + theirs.wall, 21)} |`,
+      `| ${scoring.padEnd(8)} | ${both(mine, 14)} | ${both(theirs, 13)} | ${cell(mine.wall / theirs.wall, 5)} | ${both(single, 13)} | ${cell(single.wall / theirs.wall, 5)} | ${both(fromObjects, 16)} | ${cell(fromObjects.wall / theirs.wall, 5)} | ${cell(loadSeconds + theirs.wall, 21)} |`,
     );
   }
+  console.log(
+    `ids without a packed form (${longColumns.customerId[0]!.length} characters, e.g. ${longColumns.customerId[0]}), quantile: rfm(columns) ${both(oursLong!, 0)} s, DuckDB ${both(duckLong!, 0)} s, ratio ${(oursLong!.wall / duckLong!.wall).toFixed(2)}`,
+  );
   console.log('');
   console.log(
-    `peak RSS: columns phase (input, rfm() and DuckDB in one process) ${peakColumns} MB; Payment[] phase ${peakObjects} MB`,
+    `peak RSS: rfm(columns) alone, input included ${peakAlone} MB; with DuckDB and its table in the same process ${peakColumns} MB; Payment[] phase ${peakObjects} MB`,
   );
 }
 

@@ -40,10 +40,10 @@ export function rfmFromCalls(calls: CallInput, options: RfmOptions = {}): RfmRes
   const resolved = resolveRfmOptions(options, 'activeDays', 'rfmFromCalls');
   const activity = activityOf(resolved.frequency);
   let totals: CustomerTotals | undefined;
-  if (Array.isArray(calls)) totals = totalsOfEvents(calls, callFields, activity);
+  if (Array.isArray(calls)) totals = totalsOfEvents(calls, callFields, activity, resolved.threads);
   if (totals === undefined) {
     const { rows } = validateCalls(calls as TableInput, {});
-    totals = totalsOfEvents(rows, callFields, activity)!;
+    totals = totalsOfEvents(rows, callFields, activity, resolved.threads)!;
   }
   return scoreCustomers(totals, resolved, 'rfmFromCalls');
 }

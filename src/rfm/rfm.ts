@@ -45,13 +45,17 @@ function isColumn(value: unknown): value is ArrayLike<unknown> {
 }
 
 /** Per-customer totals of payments, validating through the data layer when needed. @internal */
-export function paymentTotals(input: PaymentInput, activity: ActivityUnit | undefined): CustomerTotals {
+export function paymentTotals(
+  input: PaymentInput,
+  activity: ActivityUnit | undefined,
+  threads: number | undefined,
+): CustomerTotals {
   // Normalised records, or columns `customerId`, `date`, `amount` of normalised values, go straight
   // into the totals; the first value that is not (a date string, an amount as text, a negative
   // amount...) sends the whole input through `validatePayments`, which normalises it or throws a
   // DataError naming the row and column.
   if (Array.isArray(input)) {
-    const totals = totalsOfEvents(input, paymentFields, activity);
+    const totals = totalsOfEvents(input, paymentFields, activity, threads);
     if (totals !== undefined) return totals;
   } else if (typeof input === 'object' && input !== null) {
     const table = input as Readonly<Record<string, unknown>>;
@@ -63,12 +67,12 @@ export function paymentTotals(input: PaymentInput, activity: ActivityUnit | unde
       isColumn(amount) &&
       Object.values(table).every((column) => isColumn(column) && column.length === customerId.length)
     ) {
-      const totals = totalsOfColumns({ ids: customerId, times: date, amounts: amount }, activity);
+      const totals = totalsOfColumns({ ids: customerId, times: date, amounts: amount }, activity, threads);
       if (totals !== undefined) return totals;
     }
   }
   const { rows } = validatePayments(input as TableInput, {});
-  return totalsOfEvents(rows, paymentFields, activity)!;
+  return totalsOfEvents(rows, paymentFields, activity, threads)!;
 }
 
 /**
@@ -102,5 +106,9 @@ export function paymentTotals(input: PaymentInput, activity: ActivityUnit | unde
  */
 export function rfm(payments: PaymentInput, options: RfmOptions = {}): RfmResult {
   const resolved = resolveRfmOptions(options, 'events', 'rfm');
-  return scoreCustomers(paymentTotals(payments, activityOf(resolved.frequency)), resolved, 'rfm');
+  return scoreCustomers(
+    paymentTotals(payments, activityOf(resolved.frequency), resolved.threads),
+    resolved,
+    'rfm',
+  );
 }
