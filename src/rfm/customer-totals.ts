@@ -161,8 +161,19 @@ function totalsOfBlocks(
       const count = Math.min(blockSize, n - start);
       refusal = readBlock(start, count, block) ? keyBlock(block, count, packed) : 'invalid id';
       if (refusal === undefined) {
-        const { high, low, times, amounts, ids } = block;
-        scatterEvents(customers, high, low, times, amounts, packed ? undefined : ids, 0, count, start);
+        const { high, low, hashes, times, amounts, ids } = block;
+        scatterEvents(
+          customers,
+          high,
+          low,
+          hashes,
+          times,
+          amounts,
+          packed ? undefined : ids,
+          0,
+          count,
+          start,
+        );
       }
     }
     if (refusal === undefined) return customersInInputOrder(partitionTotals(customers), n, idAt);

@@ -1,4 +1,5 @@
 import { packCustomerId } from './packed-customer-id.js';
+import { keyHash } from './partitioned-totals.js';
 
 /**
  * Events read a block at a time and given their customer keys. Internal to the rfm capability.
@@ -20,16 +21,25 @@ export interface EventBlock {
   readonly amounts: Float64Array;
   readonly high: Uint32Array;
   readonly low: Uint32Array;
+  /** Each key's {@link keyHash}. */
+  readonly hashes: Uint32Array;
 }
 
 /** A block's buffers, the typed ones `count` long at `offset` in the given arrays (fresh ones by default). @internal */
 export function eventBlock(
   ids: unknown[] = new Array<unknown>(blockSize).fill(''),
-  arrays: { times: Float64Array; amounts: Float64Array; high: Uint32Array; low: Uint32Array } = {
+  arrays: {
+    times: Float64Array;
+    amounts: Float64Array;
+    high: Uint32Array;
+    low: Uint32Array;
+    hashes: Uint32Array;
+  } = {
     times: new Float64Array(blockSize),
     amounts: new Float64Array(blockSize),
     high: new Uint32Array(blockSize),
     low: new Uint32Array(blockSize),
+    hashes: new Uint32Array(blockSize),
   },
   offset = 0,
 ): EventBlock {
@@ -41,6 +51,7 @@ export function eventBlock(
     amounts: view(arrays.amounts),
     high: view(arrays.high),
     low: view(arrays.low),
+    hashes: view(arrays.hashes),
   };
 }
 
@@ -57,12 +68,12 @@ export function customerIdHash(id: string): number {
 export type BlockRefusal = 'invalid id' | 'not packable';
 
 /**
- * Writes the key words of the first `count` events of the block: packed ids when `packed`, else
- * id hashes (low word 0). Returns why it cannot, if it cannot.
+ * Writes the key words and key hashes of the first `count` events of the block: packed ids when
+ * `packed`, else id hashes (low word 0). Returns why it cannot, if it cannot.
  * @internal
  */
 export function keyBlock(block: EventBlock, count: number, packed: boolean): BlockRefusal | undefined {
-  const { ids, high, low } = block;
+  const { ids, high, low, hashes } = block;
   // Checking the ids is also what brings their strings into cache, in a loop short enough to have
   // many of those misses in flight before the next loop reads their characters.
   for (let k = 0; k < count; k++) {
@@ -70,13 +81,15 @@ export function keyBlock(block: EventBlock, count: number, packed: boolean): Blo
     if (typeof id !== 'string' || id.length === 0) return 'invalid id';
   }
   if (packed) {
-    for (let k = 0; k < count; k++)
+    for (let k = 0; k < count; k++) {
       if (!packCustomerId(ids[k] as string, high, low, k)) return 'not packable';
-    return undefined;
+    }
+  } else {
+    for (let k = 0; k < count; k++) {
+      high[k] = customerIdHash(ids[k] as string);
+      low[k] = 0;
+    }
   }
-  for (let k = 0; k < count; k++) {
-    high[k] = customerIdHash(ids[k] as string);
-    low[k] = 0;
-  }
+  for (let k = 0; k < count; k++) hashes[k] = keyHash(high[k]!, low[k]!);
   return undefined;
 }

@@ -18,63 +18,70 @@
  * @packageDocumentation
  */
 
-/** The six-bit code of a character of `0-9 A-Z a-z -`, or 0. */
-function alphanumericCode(code: number): number {
-  if (code >= 48 && code <= 57) return code - 47;
-  if (code >= 65 && code <= 90) return code - 54;
-  if (code >= 97 && code <= 122) return code - 60;
-  return code === 45 ? 63 : 0;
-}
+/** Six-bit codes of `0-9 A-Z a-z -` (1..63) by character code below 128; 0 for every other character. */
+const alphanumericCodes = (() => {
+  const codes = new Uint8Array(128);
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-';
+  for (let k = 0; k < alphabet.length; k++) codes[alphabet.charCodeAt(k)] = k + 1;
+  return codes;
+})();
 
 /**
  * Writes the packed form of `id` at `high[at]`, `low[at]`, or returns `false` when the id has no
- * packed form.
+ * packed form. Each encoding is tried in one loop that checks and encodes together, stopping at
+ * the first character it cannot take.
  * @internal
  */
 export function packCustomerId(id: string, high: Uint32Array, low: Uint32Array, at: number): boolean {
   const length = id.length;
   if (length === 0 || length > 15) return false;
-  let digits = true;
-  let alphanumeric = length <= 10;
-  let ascii = length <= 8;
-  for (let k = 0; k < length; k++) {
-    const code = id.charCodeAt(k);
-    if (code < 48 || code > 57) digits = false;
-    if (alphanumericCode(code) === 0) alphanumeric = false;
-    if (code === 0 || code > 127) ascii = false;
-  }
-  let bits: number;
-  let perWord: number;
-  let tag: number;
-  if (digits) {
-    bits = 4;
-    tag = 1;
-    // Seven digits in the high word (28 of its 30 bits), eight in the low one.
-    perWord = 7;
-  } else if (alphanumeric) {
-    bits = 6;
-    tag = 2;
-    perWord = 5;
-  } else if (ascii) {
-    bits = 7;
-    tag = 3;
-    perWord = 4;
-  } else {
-    return false;
-  }
-  const lowCharacters = Math.floor(32 / bits);
+  // Digits: seven in the high word (28 of its 30 bits), eight in the low one.
   let highWord = 0;
   let lowWord = 0;
-  for (let k = 0; k < perWord + lowCharacters; k++) {
-    let code = 0;
-    if (k < length) {
-      const character = id.charCodeAt(k);
-      code = digits ? character - 47 : alphanumeric ? alphanumericCode(character) : character;
-    }
-    if (k < perWord) highWord = (highWord << bits) | code;
-    else lowWord = (lowWord << bits) | code;
+  let k = 0;
+  for (; k < length; k++) {
+    const digit = id.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) break;
+    if (k < 7) highWord = (highWord << 4) | (digit + 1);
+    else lowWord = (lowWord << 4) | (digit + 1);
   }
-  high[at] = (tag << 30) | highWord;
+  if (k === length) {
+    if (length < 7) highWord <<= 4 * (7 - length);
+    else if (length < 15) lowWord <<= 4 * (15 - length);
+    high[at] = (1 << 30) | highWord;
+    low[at] = lowWord;
+    return true;
+  }
+  if (length <= 10) {
+    highWord = 0;
+    lowWord = 0;
+    for (k = 0; k < length; k++) {
+      const character = id.charCodeAt(k);
+      const code = character < 128 ? alphanumericCodes[character]! : 0;
+      if (code === 0) break;
+      if (k < 5) highWord = (highWord << 6) | code;
+      else lowWord = (lowWord << 6) | code;
+    }
+    if (k === length) {
+      if (length < 5) highWord <<= 6 * (5 - length);
+      else lowWord <<= 6 * (10 - length);
+      high[at] = (2 << 30) | highWord;
+      low[at] = lowWord;
+      return true;
+    }
+  }
+  if (length > 8) return false;
+  highWord = 0;
+  lowWord = 0;
+  for (k = 0; k < length; k++) {
+    const code = id.charCodeAt(k);
+    if (code === 0 || code > 127) return false;
+    if (k < 4) highWord = (highWord << 7) | code;
+    else lowWord = (lowWord << 7) | code;
+  }
+  if (length < 4) highWord <<= 7 * (4 - length);
+  else lowWord <<= 7 * (8 - length);
+  high[at] = (3 << 30) | highWord;
   low[at] = lowWord;
   return true;
 }

@@ -22,7 +22,7 @@
  * @packageDocumentation
  */
 
-/** Int32 entries per slot: local customer index + 1 (0 = empty), key high word, key low word, spare. @internal */
+/** Int32 entries per slot: local customer index + 1 (0 = empty), key high word, key low word, key hash. @internal */
 export const slotStride = 4;
 
 /** Doubles per customer in `totals`: latest event, events, amount, input position of the first event. @internal */
@@ -99,7 +99,7 @@ export function rehash(partition: CustomerPartition): void {
   const slots = new Int32Array(size * slotStride);
   for (let from = 0; from < old.length; from += slotStride) {
     if (old[from] === 0) continue;
-    let slot = keyHash(old[from + 1]!, old[from + 2]!) & mask;
+    let slot = old[from + 3]! & mask;
     while (slots[slot * slotStride] !== 0) slot = (slot + 1) & mask;
     slots.set(old.subarray(from, from + slotStride), slot * slotStride);
   }
@@ -116,7 +116,10 @@ export function reserveCustomer(partition: CustomerPartition): void {
   if ((count + 1) * 2 > partition.mask + 1) rehash(partition);
 }
 
-/** Bytes per buffered event: time, amount and input position as doubles, then the key's high and low words. @internal */
+/**
+ * Bytes per buffered event: time and amount as doubles, then as 32-bit words the input position,
+ * the key's hash and the key's high and low words. @internal
+ */
 export const eventRecordBytes = 32;
 
 /**
@@ -156,10 +159,11 @@ export function addPartitionEvents(
   let { slots, mask, totals } = partition;
   let keyCount = partition.periodKeyCount;
   for (let e = start; e < end; e++) {
+    const hash = words[8 * e + 5]! | 0;
     const high = words[8 * e + 6]! | 0;
     const low = words[8 * e + 7]! | 0;
     const time = values[4 * e]!;
-    let slot = keyHash(high, low) & mask;
+    let slot = hash & mask;
     let local: number;
     for (;;) {
       const at = slot * slotStride;
@@ -170,7 +174,7 @@ export function addPartitionEvents(
         if (slots !== partition.slots) {
           slots = partition.slots;
           mask = partition.mask;
-          slot = keyHash(high, low) & mask;
+          slot = hash & mask;
           while (slots[slot * slotStride] !== 0) slot = (slot + 1) & mask;
         }
         totals = partition.totals;
@@ -178,9 +182,10 @@ export function addPartitionEvents(
         slots[to] = local + 1;
         slots[to + 1] = high;
         slots[to + 2] = low;
+        slots[to + 3] = hash;
         if (ids !== undefined) ids.push(pendingIds![e]!);
         totals[local * totalsStride] = time;
-        totals[local * totalsStride + 3] = values[4 * e + 2]!;
+        totals[local * totalsStride + 3] = words[8 * e + 4]!;
         break;
       }
       if (
@@ -299,14 +304,16 @@ export function flushPartitions(customers: PartitionedCustomers): void {
 }
 
 /**
- * Spreads `count` events over the partitions: entry `from + k` of the key words, times, amounts
- * (and ids when keys are hashes) is the event at input position `position + k`.
+ * Spreads `count` events over the partitions: entry `from + k` of the key words, key hashes
+ * ({@link keyHash}), times, amounts (and ids when keys are id hashes) is the event at input
+ * position `position + k`.
  * @internal
  */
 export function scatterEvents(
   customers: PartitionedCustomers,
   high: Uint32Array,
   low: Uint32Array,
+  hashes: Uint32Array,
   times: Float64Array,
   amounts: Float64Array,
   ids: readonly unknown[] | undefined,
@@ -317,18 +324,18 @@ export function scatterEvents(
   const { partitionMask, capacity, buffered, bufferIds, bufferWords, bufferValues } = customers;
   let latest = customers.latestEvent;
   for (let k = 0; k < count; k++) {
-    const keyHigh = high[from + k]!;
-    const keyLow = low[from + k]!;
-    const partition = (keyHash(keyHigh, keyLow) >>> 24) & partitionMask;
+    const hash = hashes[from + k]!;
+    const partition = (hash >>> 24) & partitionMask;
     if (buffered[partition] === capacity) flushPartition(customers, partition);
     const at = partition * capacity + buffered[partition]!++;
     const time = times[from + k]!;
     if (bufferIds !== undefined) bufferIds[at] = ids![from + k] as string;
     bufferValues[4 * at] = time;
     bufferValues[4 * at + 1] = amounts[from + k]!;
-    bufferValues[4 * at + 2] = position + k;
-    bufferWords[8 * at + 6] = keyHigh;
-    bufferWords[8 * at + 7] = keyLow;
+    bufferWords[8 * at + 4] = position + k;
+    bufferWords[8 * at + 5] = hash;
+    bufferWords[8 * at + 6] = high[from + k]!;
+    bufferWords[8 * at + 7] = low[from + k]!;
     if (time > latest) latest = time;
   }
   customers.latestEvent = latest;

@@ -10,7 +10,6 @@ import {
   flushPartition,
   flushPartitions,
   grownDoubles,
-  keyHash,
   type PartitionTotals,
   partitionActivePeriods,
   partitionedCustomers,
@@ -69,6 +68,7 @@ interface RingChunk {
   readonly amounts: Float64Array;
   readonly high: Uint32Array;
   readonly low: Uint32Array;
+  readonly hashes: Uint32Array;
   /** [events in the chunk, input position of its first event]. */
   readonly meta: Float64Array;
 }
@@ -80,6 +80,7 @@ function ringChunk(): RingChunk {
     amounts: new Float64Array(shared(chunkEvents * 8)),
     high: new Uint32Array(shared(chunkEvents * 4)),
     low: new Uint32Array(shared(chunkEvents * 4)),
+    hashes: new Uint32Array(shared(chunkEvents * 4)),
     meta: new Float64Array(shared(16)),
   };
 }
@@ -87,7 +88,6 @@ function ringChunk(): RingChunk {
 /** The worker's program: partitioned-totals.ts's functions and constants, then its loop. */
 function workerSource(monthOfDay: (day: number) => number): string {
   const functions = [
-    keyHash,
     customerPartition,
     grownDoubles,
     rehash,
@@ -118,7 +118,8 @@ function main({ control, ring, events, activity, port }) {
     // renamed what it references, say) then means "no worker", and the caller works alone.
     const trial = partitionedCustomers(1, true, periodOfTime);
     const one = new Float64Array(1);
-    scatterEvents(trial, new Uint32Array(1), new Uint32Array(1), one, one, undefined, 0, 1, 0);
+    const word = new Uint32Array(1);
+    scatterEvents(trial, word, word, word, one, one, undefined, 0, 1, 0);
     if (partitionTotals(trial).events[0] !== 1) throw new Error('trial event not counted');
   } catch {
     Atomics.store(control, ${readySlot}, ${cannotRun});
@@ -136,7 +137,7 @@ function main({ control, ring, events, activity, port }) {
       if (Atomics.load(control, ${stateSlot}) === ${aborted}) return;
       if (Atomics.load(control, ${publishedSlot}) > consumed) {
         const chunk = ring[consumed % ring.length];
-        scatterEvents(customers, chunk.high, chunk.low, chunk.times, chunk.amounts, undefined, 0, chunk.meta[0], chunk.meta[1]);
+        scatterEvents(customers, chunk.high, chunk.low, chunk.hashes, chunk.times, chunk.amounts, undefined, 0, chunk.meta[0], chunk.meta[1]);
         // One partition added up per chunk, in turn: the adding is spread evenly over the input
         // instead of coming in bursts that would stall the reading thread on a full ring.
         flushPartition(customers, nextFlush);

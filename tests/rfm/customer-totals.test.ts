@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, DataError, OptionError, type Payment } from '../../src/data/index.js';
 import { monthOfDay } from '../../src/rfm/customer-totals.js';
-import { blockSize, keyBlock } from '../../src/rfm/event-blocks.js';
+import { blockSize, eventBlock, keyBlock } from '../../src/rfm/event-blocks.js';
 import { type FrequencyMeasure, rfm, rfmFromCalls } from '../../src/rfm/index.js';
 import { packCustomerId } from '../../src/rfm/packed-customer-id.js';
 import { partitionedCustomers, partitionTotals, scatterEvents } from '../../src/rfm/partitioned-totals.js';
@@ -159,6 +159,30 @@ describe('packCustomerId', () => {
   });
 });
 
+describe('keyBlock', () => {
+  it('gives distinct ids well-spread key hashes (partitions from the top byte, slots from the low bits)', () => {
+    // A degenerate hash keeps every total right but turns the partitions into long probe chains.
+    for (const packed of [true, false]) {
+      const topBytes = new Set<number>();
+      const lowBits = new Set<number>();
+      const hashes = new Set<number>();
+      const block = eventBlock();
+      for (let start = 0; start < 20_000; start += blockSize) {
+        for (let k = 0; k < blockSize; k++) block.ids[k] = `C${String(start + k).padStart(7, '0')}`;
+        expect(keyBlock(block, blockSize, packed)).toBeUndefined();
+        for (const hash of block.hashes) {
+          hashes.add(hash);
+          topBytes.add(hash >>> 24);
+          lowBits.add(hash & 0xfff);
+        }
+      }
+      expect(hashes.size).toBeGreaterThan(19_900);
+      expect(topBytes.size).toBe(256);
+      expect(lowBits.size).toBeGreaterThan(4000);
+    }
+  });
+});
+
 describe('per-customer totals: partitions, the worker thread and the fallbacks', () => {
   // 300,000 events: more than the worker's ring holds (4 chunks of 16,384), over 40,000 customers
   // (many hash partitions, tables that grow).
@@ -251,7 +275,18 @@ describe('per-customer totals: partitions, the worker thread and the fallbacks',
         block.amounts[k] = amount;
       }
       expect(keyBlock(block, count, true)).toBeUndefined();
-      scatterEvents(single, block.high, block.low, block.times, block.amounts, undefined, 0, count, start);
+      scatterEvents(
+        single,
+        block.high,
+        block.low,
+        block.hashes,
+        block.times,
+        block.amounts,
+        undefined,
+        0,
+        count,
+        start,
+      );
       pipeline!.blockFilled(count, start);
     }
     const fromWorker = pipeline!.finish()!;
