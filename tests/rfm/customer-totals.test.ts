@@ -219,6 +219,21 @@ describe('per-customer totals: partitions, the worker thread and the fallbacks',
     }
   });
 
+  it('groups ids with no packed form (UUIDs, accents, surrogate pairs) exactly, whatever threads', () => {
+    const rng = createRng(7);
+    const hex = (digits: number) =>
+      Array.from({ length: digits }, () => '0123456789abcdef'[rng.integer(16)]).join('');
+    const special = ['é'.repeat(41), 'é'.repeat(42), '😀'.repeat(21), `${'😀'.repeat(21)}x`, 'CUST0001234'];
+    const uuids = randomPayments(
+      200_000,
+      20_000,
+      (customer) => special[customer] ?? `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    );
+    const expected = referenceTotals(uuids, 'events');
+    expect(totalsOf(rfm(columnsOf(uuids), { threads: 1 }))).toEqual(expected);
+    expect(totalsOf(rfm(uuids, { threads: 2 }))).toEqual(expected);
+  });
+
   it('keeps one heavy customer exact when its partition fills up mid-block', () => {
     const payments: Payment[] = [];
     for (let i = 0; i < 200_000; i++) {
