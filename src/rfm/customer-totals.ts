@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { type ActivityUnit, monthOfDay, periodOf } from './calendar-period.js';
 import { customersInInputOrder } from './customer-order.js';
 import { type BlockRefusal, blockSize, type EventBlock, eventBlock, keyBlock } from './event-blocks.js';
 import { partitionedCustomers, partitionTotals, scatterEvents } from './partitioned-totals.js';
@@ -25,12 +26,6 @@ export function totalsThreads(threads: number | undefined, events: number): numb
   return events >= parallelEventThreshold ? Math.min(2, availableParallelism()) : 1;
 }
 
-/** Milliseconds in a UTC day. @internal */
-export const dayMilliseconds = 86_400_000;
-
-/** The calendar unit in which distinct active periods are counted. @internal */
-export type ActivityUnit = 'day' | 'month';
-
 /** Totals per customer, indexed by the customer's dense index (order of first appearance). @internal */
 export interface CustomerTotals {
   /** Customer ids by index. */
@@ -45,34 +40,6 @@ export interface CustomerTotals {
   readonly activePeriods: Float64Array | undefined;
   /** The latest event over all customers (epoch milliseconds). */
   readonly latestEvent: number;
-}
-
-/**
- * Months since 1970-01 of a UTC day number, by Howard Hinnant's civil-from-days algorithm (no
- * `Date` allocation per event). Self-contained: the totals worker runs it from its source text.
- * @internal
- */
-export function monthOfDay(day: number): number {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
-  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return (year - 1970) * 12 + (month - 1);
-}
-
-/** The UTC calendar month number (months since 1970-01) of an instant. @internal */
-export function monthNumber(time: number): number {
-  return monthOfDay(Math.floor(time / dayMilliseconds));
 }
 
 /** Where an event record keeps its customer id, time and amount. @internal */
@@ -97,14 +64,6 @@ function isValidTime(time: unknown): time is number {
 
 function isValidAmount(amount: unknown): amount is number {
   return typeof amount === 'number' && amount >= 0 && amount - amount === 0;
-}
-
-/** The UTC day or month number of an event time, for counting distinct active periods. */
-function periodOf(activity: ActivityUnit | undefined): ((time: number) => number) | undefined {
-  if (activity === undefined) return undefined;
-  return activity === 'day'
-    ? (time) => Math.floor(time / dayMilliseconds)
-    : (time) => monthOfDay(Math.floor(time / dayMilliseconds));
 }
 
 /** Fills `block` with the `count` events from input position `start`, or says `false` at a value that is not normalised. */

@@ -1,13 +1,8 @@
 import type { Payment } from '../data/records.js';
 import type { TableInput } from '../data/table-input.js';
 import { validatePayments } from '../data/validate-records.js';
-import {
-  type ActivityUnit,
-  type CustomerTotals,
-  type EventFields,
-  totalsOfColumns,
-  totalsOfEvents,
-} from './customer-totals.js';
+import type { ActivityUnit } from './calendar-period.js';
+import { type CustomerTotals, type EventFields, totalsOfColumns, totalsOfEvents } from './customer-totals.js';
 import { type FrequencyMeasure, type RfmOptions, resolveRfmOptions } from './rfm-options.js';
 import type { RfmResult } from './rfm-result.js';
 import { scoreCustomers } from './score-customers.js';

@@ -1,6 +1,7 @@
 import { OptionError, TelcoAnalyticsError } from '../data/errors.js';
 import { formatDate } from '../data/timestamp.js';
-import { type CustomerTotals, dayMilliseconds } from './customer-totals.js';
+import { dayMilliseconds } from './calendar-period.js';
+import type { CustomerTotals } from './customer-totals.js';
 import type { ResolvedRfmOptions } from './rfm-options.js';
 import type { CollapsedBins, RfmResult, RfmRow, UsedBreakpoints } from './rfm-result.js';
 import { ntileGroups } from './score-by-rank.js';

@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { dayMilliseconds, periodOf } from './calendar-period.js';
 import type { EventBlock } from './event-blocks.js';
 import { blockSize, eventBlock } from './event-blocks.js';
 import {
@@ -109,10 +110,11 @@ const eventRecordBytes = ${eventRecordBytes};
 const bufferedEventLimit = ${bufferedEventLimit};
 const customersPerPartition = ${customersPerPartition};
 ${functions.map((fn) => fn.toString()).join('\n')}
+const dayMilliseconds = ${dayMilliseconds};
 const monthOfDay = ${monthOfDay.toString()};
+const periodOf = ${periodOf.toString()};
 function main({ control, ring, events, activity, port }) {
-  const periodOfTime = activity === 'day' ? (time) => Math.floor(time / 86400000)
-    : activity === 'month' ? (time) => monthOfDay(Math.floor(time / 86400000)) : undefined;
+  const periodOfTime = periodOf(activity);
   try {
     // One event through every function first: source text that cannot run here (a bundler that
     // renamed what it references, say) then means "no worker", and the caller works alone.
@@ -190,8 +192,8 @@ export interface TotalsPipeline {
 
 /**
  * Starts the worker for `events` events, or returns `undefined` when worker threads cannot be used
- * here. `monthOfDay` is the calendar function the worker needs for monthly activity (passed in
- * rather than imported, to keep this module free of customer-totals.ts).
+ * here. `monthOfDay` is the calendar function the worker's `periodOf` calls (calendar-period.ts's
+ * own, but a caller may pass another).
  * @internal
  */
 export function startTotalsPipeline(

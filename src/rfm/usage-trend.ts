@@ -1,7 +1,7 @@
 import { DataError, OptionError, TelcoAnalyticsError } from '../data/errors.js';
 import type { CallRecord, Payment, TimestampInput } from '../data/records.js';
 import { timestampOption } from '../data/timestamp.js';
-import { dayMilliseconds, monthNumber } from './customer-totals.js';
+import { dayMilliseconds, monthNumber } from './calendar-period.js';
 
 /**
  * The calendar unit of a usage trend: UTC days, ISO weeks (Monday to Sunday, UTC) or UTC

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, DataError, OptionError, type Payment } from '../../src/data/index.js';
-import { monthOfDay } from '../../src/rfm/customer-totals.js';
+import { monthOfDay } from '../../src/rfm/calendar-period.js';
 import { blockSize, eventBlock, keyBlock } from '../../src/rfm/event-blocks.js';
 import { type FrequencyMeasure, rfm, rfmFromCalls } from '../../src/rfm/index.js';
 import { packCustomerId } from '../../src/rfm/packed-customer-id.js';
