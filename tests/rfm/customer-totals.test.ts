@@ -7,6 +7,7 @@ import { type FrequencyMeasure, rfm, rfmFromCalls } from '../../src/rfm/index.js
 import { packCustomerId } from '../../src/rfm/packed-customer-id.js';
 import { partitionedCustomers, partitionTotals, scatterEvents } from '../../src/rfm/partitioned-totals.js';
 import { startTotalsPipeline } from '../../src/rfm/totals-worker.js';
+import { columnsOf } from '../support/payment-columns.js';
 
 const day = 86_400_000;
 
@@ -36,14 +37,6 @@ function referenceTotals(payments: readonly Payment[], frequency: FrequencyMeasu
     frequency: frequency === 'events' ? entry.events : entry.periods.size,
     monetary: entry.amount,
   }));
-}
-
-function columnsOf(payments: readonly Payment[]) {
-  return {
-    customerId: payments.map((payment) => payment.customerId),
-    date: Float64Array.from(payments, (payment) => payment.date),
-    amount: Float64Array.from(payments, (payment) => payment.amount),
-  };
 }
 
 /** `count` payments over `customers` customers with ids made by `idOf`, seeded. */

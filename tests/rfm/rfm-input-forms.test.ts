@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DataError, type Payment } from 'telco-analytics/data';
 import { type FrequencyMeasure, type RfmScoring, rfm } from 'telco-analytics/rfm';
 import { describe, expect, it } from 'vitest';
+import { columnsOf } from '../support/payment-columns.js';
 
 const day = 86_400_000;
 
@@ -13,14 +14,6 @@ const paymentArbitrary: fc.Arbitrary<Payment> = fc.record({
   amount: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 500, noNaN: true })),
 });
 const paymentsArbitrary = fc.array(paymentArbitrary, { minLength: 1, maxLength: 80 });
-
-function columnsOf(payments: readonly Payment[]) {
-  return {
-    customerId: payments.map((payment) => payment.customerId),
-    date: Float64Array.from(payments, (payment) => payment.date),
-    amount: Float64Array.from(payments, (payment) => payment.amount),
-  };
-}
 
 /** SQL `NTILE(bins) OVER (ORDER BY key, id)`, written out the slow, obvious way. */
 function ntile(keys: readonly { id: string; key: number }[], bins: number): Map<string, number> {
