@@ -207,6 +207,17 @@ const context = 'callBaskets';
 const attributePrefixes: Readonly<Record<string, string>> = { planId: 'plan', ageBand: 'age' };
 
 /**
+ * The order of baskets: by subscriber id, then period (code-unit order). Shared with the engine's
+ * push-down. @internal
+ */
+export function compareBaskets(a: CallBasket, b: CallBasket): number {
+  if (a.subscriberId !== b.subscriberId) return a.subscriberId < b.subscriberId ? -1 : 1;
+  const periodA = a.period ?? '';
+  const periodB = b.period ?? '';
+  return periodA < periodB ? -1 : periodA > periodB ? 1 : 0;
+}
+
+/**
  * The sorted items of one basket: `itemize(usage)` (checked to be non-empty strings) plus the
  * subscriber's attributes as `prefix:value`. Shared with the engine's push-down. @internal
  */
@@ -396,15 +407,5 @@ export function callBaskets(calls: Iterable<CallRecord>, options: CallBasketsOpt
     const items = basketItems(usage, itemize, attributes, basket.subscriberId, context);
     result.push({ subscriberId: basket.subscriberId, period, items });
   }
-  return result.sort((a, b) =>
-    a.subscriberId < b.subscriberId
-      ? -1
-      : a.subscriberId > b.subscriberId
-        ? 1
-        : (a.period ?? '') < (b.period ?? '')
-          ? -1
-          : (a.period ?? '') > (b.period ?? '')
-            ? 1
-            : 0,
-  );
+  return result.sort(compareBaskets);
 }

@@ -4,6 +4,7 @@ import {
   type CallBasket,
   type CallBasketsOptions,
   callItems,
+  compareBaskets,
   defaultCallItemThresholds,
 } from '../association/call-baskets.js';
 import { OptionError } from '../data/errors.js';
@@ -166,15 +167,5 @@ export async function engineCallBaskets(
     const items = basketItems(usage as unknown as BasketUsage, itemize, attributes, subscriberId, context);
     result.push({ subscriberId, period: periodText, items });
   }
-  return result.sort((a, b) =>
-    a.subscriberId < b.subscriberId
-      ? -1
-      : a.subscriberId > b.subscriberId
-        ? 1
-        : (a.period ?? '') < (b.period ?? '')
-          ? -1
-          : (a.period ?? '') > (b.period ?? '')
-            ? 1
-            : 0,
-  );
+  return result.sort(compareBaskets);
 }
